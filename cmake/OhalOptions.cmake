@@ -10,7 +10,8 @@ endforeach()
 add_library(ohal_warnings INTERFACE)
 target_compile_options(ohal_warnings INTERFACE
   $<$<COMPILE_LANGUAGE:C,CXX>:-Wall -Wextra -Wshadow -Wconversion -Wno-sign-conversion
-    -Wnon-virtual-dtor -Wformat=2 $<$<BOOL:${OHAL_WERROR}>:-Werror>>)
+    -Wformat=2 $<$<BOOL:${OHAL_WERROR}>:-Werror>>
+  $<$<COMPILE_LANGUAGE:CXX>:-Wnon-virtual-dtor>)
 
 if(OHAL_SANITIZE)
   add_compile_options(-fsanitize=${OHAL_SANITIZE} -fno-omit-frame-pointer -fno-sanitize-recover=all)

@@ -241,8 +241,11 @@ typedef struct ohal_device_properties {
   uint32_t memory_alignment; /* alignment of every allocation's base, bytes */
 } ohal_device_properties_t;
 
-#define OHAL_DEVICE_PROPERTIES_INIT \
-  { sizeof(ohal_device_properties_t) }
+#define OHAL_DEVICE_PROPERTIES_INIT                                                      \
+  {                                                                                      \
+    sizeof(ohal_device_properties_t), {0}, {0}, {0}, 0, OHAL_DEVICE_TYPE_OTHER, 0, 0, 0, \
+        {0, 0, 0}, 0, {0, 0, 0}, 0, 0, 0, 0, 0, {0}, 0, 0, 0, 0, 0, 0                    \
+  }
 
 /* Number of visible devices (after OHAL_VISIBLE_DEVICES). Errors: OHAL_ERROR_NULL_POINTER. */
 OHAL_API ohal_result_t ohal_device_count(uint32_t* count);
@@ -450,8 +453,12 @@ typedef struct ohal_kernel_properties {
   uint32_t arg_sizes[OHAL_KERNEL_MAX_ARGS];
 } ohal_kernel_properties_t;
 
-#define OHAL_KERNEL_PROPERTIES_INIT \
-  { sizeof(ohal_kernel_properties_t) }
+#define OHAL_KERNEL_PROPERTIES_INIT                      \
+  {                                                      \
+    sizeof(ohal_kernel_properties_t), {0}, 0, 0, 0, 0, { \
+      0                                                  \
+    }                                                    \
+  }
 
 /* Errors: OHAL_ERROR_NULL_POINTER, OHAL_ERROR_INVALID_HANDLE, OHAL_ERROR_STRUCT_SIZE. */
 OHAL_API ohal_result_t ohal_kernel_get_properties(ohal_kernel_t kernel,
@@ -514,8 +521,10 @@ OHAL_API ohal_result_t ohal_memcpy_async(ohal_stream_t stream, void* dst, const 
 OHAL_API ohal_result_t ohal_memset_async(ohal_stream_t stream, void* dst, uint32_t pattern,
                                          size_t element_size, size_t count);
 
-/* Blocking forms: run on an internal stream of the device that owns the device-side pointer
- * (any device for host-to-host) and wait for it. Errors: as the async forms. */
+/* Blocking forms: run on an internal stream of the device that owns dst (else src) and wait
+ * for it. They are not ordered with work on other streams: synchronize those first. Host-to-host
+ * ohal_memcpy needs no device. ohal_memset needs HAL memory: OHAL_ERROR_INVALID_POINTER for
+ * pageable dst. Errors otherwise as the async forms. */
 OHAL_API ohal_result_t ohal_memcpy(void* dst, const void* src, size_t size);
 OHAL_API ohal_result_t ohal_memset(void* dst, uint32_t pattern, size_t element_size, size_t count);
 
