@@ -165,6 +165,8 @@ bool open_plugin(Plugin& plugin) {
                                 table->struct_size, OHAL_BACKEND_MIN_STRUCT_SIZE);
     return false;
   }
+  std::memcpy(&plugin.table_copy, table, std::min(table->struct_size, sizeof(ohal_backend_t)));
+  table = &plugin.table_copy;
   const std::string missing = missing_entries(*table);
   if (!missing.empty()) {
     plugin.reason = "required backend entries missing: " + missing;

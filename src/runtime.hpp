@@ -22,7 +22,10 @@ struct Plugin {
   uint32_t device_count = 0;
   uint32_t abi_version = 0;
   void* library = nullptr;
-  const ohal_backend_t* table = nullptr;
+  const ohal_backend_t* table = nullptr;  // &table_copy once loaded
+  // The plugin's table widened to this front-end's size: entries a shorter (older) table lacks
+  // read as NULL instead of past its end.
+  ohal_backend_t table_copy{};
 };
 
 struct Device;
