@@ -15,9 +15,9 @@ include_guard(GLOBAL)
 
 find_program(OHAL_HIPCC_EXECUTABLE hipcc PATHS /opt/rocm/bin)
 if(OHAL_HIPCC_EXECUTABLE)
-  set(OHAL_HIPCC_FOUND TRUE)
+  set(OHAL_HIPCC_FOUND TRUE CACHE INTERNAL "hipcc found")
 else()
-  set(OHAL_HIPCC_FOUND FALSE)
+  set(OHAL_HIPCC_FOUND FALSE CACHE INTERNAL "hipcc found")
 endif()
 set(OHAL_HSACO_DEFAULT_ARCHS gfx90a gfx1030 CACHE STRING
     "AMD GPU architectures for HSACO kernels (hipcc --offload-arch)")

@@ -32,9 +32,13 @@ CTS_STATIC_ASSERT(__builtin_offsetof(cts_struct64_t, u64) == 48, struct64_u64);
 /* Block-wide barrier over shared (local) and global memory, like __syncthreads(). */
 #define cts_barrier() barrier(CLK_LOCAL_MEM_FENCE | CLK_GLOBAL_MEM_FENCE)
 
-static inline uint32_t cts_gx(void) { return cts_bx() * cts_bdx() + cts_tx(); }
+static inline uint32_t cts_gx(void) {
+  return cts_bx() * cts_bdx() + cts_tx();
+}
 
-static inline bool cts_is_thread_zero(void) { return cts_tx() == 0 && cts_ty() == 0 && cts_tz() == 0; }
+static inline bool cts_is_thread_zero(void) {
+  return cts_tx() == 0 && cts_ty() == 0 && cts_tz() == 0;
+}
 
 /* Thread zero of block (0,0,0). */
 static inline bool cts_is_first_thread(void) {
