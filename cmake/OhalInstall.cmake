@@ -15,5 +15,7 @@ write_basic_package_version_file(${PROJECT_BINARY_DIR}/openai_halConfigVersion.c
 install(FILES ${PROJECT_BINARY_DIR}/openai_halConfig.cmake
   ${PROJECT_BINARY_DIR}/openai_halConfigVersion.cmake
   DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/openai_hal)
+# The .pc file finds its prefix relative to itself, so the install can be moved.
+file(RELATIVE_PATH OHAL_PC_TO_PREFIX "/root/${CMAKE_INSTALL_LIBDIR}/pkgconfig" "/root")
 configure_file(${PROJECT_SOURCE_DIR}/cmake/openai_hal.pc.in ${PROJECT_BINARY_DIR}/openai_hal.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/openai_hal.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
