@@ -179,6 +179,8 @@ bool open_plugin(Plugin& plugin) {
     plugin.reason = "init failed: " + message_or(initialized);
     return false;
   }
+  // A backend explains "no device" with set_error(OHAL_SUCCESS, reason).
+  if (has_error_message()) plugin.reason = message_or(OHAL_SUCCESS);
   plugin.table = table;
   return true;
 }
@@ -192,6 +194,11 @@ void add_devices(Runtime& rt, Plugin& plugin, const DeviceFilter& filter) {
     count = 0;
   }
   plugin.device_count = count;
+  if (count > 0) {
+    plugin.reason.clear();
+  } else if (has_error_message()) {
+    plugin.reason = message_or(OHAL_SUCCESS);
+  }
   for (uint32_t index = 0; index < count; ++index) {
     if (!filter.visible(plugin.name, index)) continue;
     ohal_bdevice_t backend_device = nullptr;

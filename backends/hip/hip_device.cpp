@@ -32,9 +32,10 @@ ohal_result_t init() {
   const hipError_t counted = s.api.hipGetDeviceCount(&count);
   if (counted == hipErrorNoDevice || (counted == hipSuccess && count <= 0)) {
     // A runtime without a GPU (no /dev/kfd, no AMD card) is not a failure: 0 devices.
-    log(OHAL_LOG_LEVEL_INFO, "no HIP device: " + format_hip_error("hipGetDeviceCount", counted,
-                                                                  s.api.hipGetErrorName(counted)));
-    return OHAL_SUCCESS;
+    const std::string why = "no HIP device: " + format_hip_error("hipGetDeviceCount", counted,
+                                                                 s.api.hipGetErrorName(counted));
+    log(OHAL_LOG_LEVEL_INFO, why);
+    return fail(OHAL_SUCCESS, why);  // the front-end shows it as the plugin's reason
   }
   if (counted != hipSuccess) return check(counted, "hipGetDeviceCount");
 

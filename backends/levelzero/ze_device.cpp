@@ -161,18 +161,20 @@ ohal_result_t init() {
   const ze_result_t initialized = s.api.zeInit(ZE_INIT_FLAG_GPU_ONLY);
   if (initialized == ZE_RESULT_ERROR_UNINITIALIZED) {
     // The loader found no driver (no Intel GPU, or its runtime is not installed): 0 devices.
-    log(OHAL_LOG_LEVEL_INFO,
-        "no Level Zero driver: " + format_ze_error("zeInit", static_cast<uint32_t>(initialized)));
-    return OHAL_SUCCESS;
+    const std::string why =
+        "no Level Zero driver: " + format_ze_error("zeInit", static_cast<uint32_t>(initialized));
+    log(OHAL_LOG_LEVEL_INFO, why);
+    return fail(OHAL_SUCCESS, why);  // the front-end shows it as the plugin's reason
   }
   if (initialized != ZE_RESULT_SUCCESS) return check(initialized, "zeInit");
 
   uint32_t count = 0;
   const ze_result_t listed = s.api.zeDriverGet(&count, nullptr);
   if (listed == ZE_RESULT_ERROR_UNINITIALIZED || (listed == ZE_RESULT_SUCCESS && count == 0)) {
-    log(OHAL_LOG_LEVEL_INFO,
-        "no Level Zero driver: " + format_ze_error("zeDriverGet", static_cast<uint32_t>(listed)));
-    return OHAL_SUCCESS;
+    const std::string why =
+        "no Level Zero driver: " + format_ze_error("zeDriverGet", static_cast<uint32_t>(listed));
+    log(OHAL_LOG_LEVEL_INFO, why);
+    return fail(OHAL_SUCCESS, why);
   }
   if (listed != ZE_RESULT_SUCCESS) return check(listed, "zeDriverGet");
   std::vector<ze_driver_handle_t> drivers(count);

@@ -87,7 +87,8 @@ typedef struct ohal_backend {
 
   /* --- required --------------------------------------------------------------------------- */
   /* Initializes the vendor runtime. A failure (with a set_error message) skips the plugin. A
-   * runtime with no device is not a failure: report 0 devices. */
+   * runtime with no device is not a failure: report 0 devices, and say why with
+   * set_error(OHAL_SUCCESS, reason) from init or device_count; ohal-info shows the reason. */
   ohal_result_t (*init)(void);
   /* Releases everything; called once, after every object was destroyed. */
   void (*shutdown)(void);

@@ -160,7 +160,7 @@ typedef struct ohal_backend_info {
   char version[OHAL_NAME_MAX]; /* backend's own version ("0.1.0 (CUDA 12.4)") */
   char path[OHAL_PATH_MAX];    /* the plugin file */
   ohal_backend_status_t status;
-  char status_reason[OHAL_REASON_MAX]; /* why it failed; empty when loaded */
+  char status_reason[OHAL_REASON_MAX]; /* why it failed, or why it found no device */
   uint32_t device_count;               /* devices the plugin reported (before filtering) */
   uint32_t abi_version;                /* OHAL_BACKEND_ABI_VERSION the plugin was built with */
 } ohal_backend_info_t;

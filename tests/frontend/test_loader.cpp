@@ -105,3 +105,15 @@ TEST_CASE("loader: OHAL_VISIBLE_DEVICES filters devices") {
   // The plugin still reports its devices before filtering.
   CHECK(backend_info("cpu_ref").device_count == 1);
 }
+
+TEST_CASE("loader: a plugin without devices says why") {
+  reinit("levelzero,cpu_ref");
+  const ohal_backend_info_t info = backend_info("levelzero");
+  if (info.status != OHAL_BACKEND_STATUS_LOADED || info.device_count != 0) {
+    SUCCEED("levelzero is not built here, or found a device: nothing to show");
+    return;
+  }
+  // The backend explained itself with set_error(OHAL_SUCCESS, ...) while initializing.
+  CHECK_THAT(std::string(info.status_reason), Contains("no Level Zero driver: zeInit"));
+  CHECK(backend_info("cpu_ref").status_reason[0] == '\0');
+}

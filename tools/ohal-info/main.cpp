@@ -139,8 +139,9 @@ int main(int argc, char** argv) {
           json_string(info.status_reason), json_string(info.version), json_string(info.path),
           info.device_count, info.abi_version >> 16, info.abi_version & 0xffff);
     } else if (loaded) {
-      out += fmt::format("  {:<10} loaded   {} device(s)  {}  [{}]\n", info.name, info.device_count,
-                         info.version, info.path);
+      out += fmt::format("  {:<10} loaded   {} device(s)  {}  [{}]{}{}\n", info.name,
+                         info.device_count, info.version, info.path,
+                         info.status_reason[0] ? "\n             " : "", info.status_reason);
     } else {
       out += fmt::format("  {:<10} FAILED   {}  [{}]\n", info.name, info.status_reason,
                          info.path[0] ? info.path : "not found");
