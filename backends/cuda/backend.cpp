@@ -185,6 +185,16 @@ ohal_result_t init() {
                ? ", NVRTC " + std::to_string(g_state->nvrtc.major) + "." +
                      std::to_string(g_state->nvrtc.minor) + " from " + g_state->nvrtc.library_path
                : ""));
+  if (g_state->devices.empty()) {
+    // A driver without a usable GPU (none installed, or none visible to this container) is not
+    // a failure; the reason travels with OHAL_SUCCESS and ohal-info shows it.
+    const std::string why =
+        initialized == CUDA_ERROR_NO_DEVICE
+            ? format_cu_error("cuInit", initialized, &d)
+            : "cuDeviceGetCount reported " + std::to_string(count) + " device(s), none usable";
+    return set_error(OHAL_SUCCESS,
+                     "cuda: no CUDA device: " + why + " (driver " + d.library_path + ")");
+  }
   return OHAL_SUCCESS;
 }
 

@@ -5,10 +5,13 @@
 //   completion when it is enqueued, so streams are trivially in order (host functions run on a
 //   thread of their own, joined before the call returns).
 // - Modules: PTX text is parsed for its .entry signatures (cuFuncGetParamInfo answers from
-//   them); ELF (CUBIN) and fatbin images load as modules without kernels. PTX containing
+//   them); ELF (CUBIN) and fatbin images load as modules without kernels, or fail with
+//   CUDA_ERROR_NO_BINARY_FOR_GPU under OHAL_CUDA_MOCK_REJECT_BINARIES=1. PTX containing
 //   "mock_invalid" fails with CUDA_ERROR_INVALID_PTX and a JIT log.
 // - Kernels run a host implementation chosen by name: saxpy(u32 n, f32 a, f32* x, f32* y);
-//   mock_fault(...) faults the context (sticky CUDA_ERROR_ILLEGAL_ADDRESS, as on a GPU).
+//   mock_fault(...) faults the context (sticky CUDA_ERROR_ILLEGAL_ADDRESS, as on a GPU);
+//   ohal-bench's ohal_bench_empty, ohal_bench_saxpy and ohal_bench_block_reduce.
+// - OHAL_CUDA_MOCK_NO_DEVICE=1: cuInit answers CUDA_ERROR_NO_DEVICE (a driver without a GPU).
 // - mock_cuda_stats() lets a test check context switches and leaks.
 #include <cuda.h>
 
@@ -158,6 +161,9 @@ MOCK_API void mock_cuda_reset_fault() {
 // --- init, errors ------------------------------------------------------------------------------
 MOCK_API CUresult cuInit(unsigned int flags) {
   if (flags != 0) return CUDA_ERROR_INVALID_VALUE;
+  // OHAL_CUDA_MOCK_NO_DEVICE=1 plays a driver on a machine (or container) without a GPU.
+  const char* none = std::getenv("OHAL_CUDA_MOCK_NO_DEVICE");
+  if (none != nullptr && std::strcmp(none, "1") == 0) return CUDA_ERROR_NO_DEVICE;
   mock().initialized = true;
   return CUDA_SUCCESS;
 }
@@ -171,6 +177,12 @@ MOCK_API CUresult cuGetErrorName(CUresult error, const char** name) {
   switch (error) {
     case CUDA_ERROR_ILLEGAL_ADDRESS:
       *name = "CUDA_ERROR_ILLEGAL_ADDRESS";
+      return CUDA_SUCCESS;
+    case CUDA_ERROR_NO_BINARY_FOR_GPU:
+      *name = "CUDA_ERROR_NO_BINARY_FOR_GPU";
+      return CUDA_SUCCESS;
+    case CUDA_ERROR_NO_DEVICE:
+      *name = "CUDA_ERROR_NO_DEVICE";
       return CUDA_SUCCESS;
     default:
       return CUDA_ERROR_INVALID_VALUE;
@@ -415,6 +427,28 @@ MOCK_API CUresult cuMemcpyAsync(CUdeviceptr dst, CUdeviceptr src, size_t size, C
   return CUDA_SUCCESS;
 }
 
+// The typed copies (the ohal-bench raw baseline calls these; the backend uses cuMemcpyAsync).
+MOCK_API CUresult cuMemcpyHtoDAsync(CUdeviceptr dst, const void* src, size_t size, CUstream) {
+  MOCK_NEED_CONTEXT();
+  MOCK_CHECK_STICKY();
+  std::memcpy(reinterpret_cast<void*>(dst), src, size);
+  return CUDA_SUCCESS;
+}
+
+MOCK_API CUresult cuMemcpyDtoHAsync(void* dst, CUdeviceptr src, size_t size, CUstream) {
+  MOCK_NEED_CONTEXT();
+  MOCK_CHECK_STICKY();
+  std::memcpy(dst, reinterpret_cast<const void*>(src), size);
+  return CUDA_SUCCESS;
+}
+
+MOCK_API CUresult cuMemcpyDtoDAsync(CUdeviceptr dst, CUdeviceptr src, size_t size, CUstream) {
+  MOCK_NEED_CONTEXT();
+  MOCK_CHECK_STICKY();
+  std::memcpy(reinterpret_cast<void*>(dst), reinterpret_cast<const void*>(src), size);
+  return CUDA_SUCCESS;
+}
+
 MOCK_API CUresult cuMemsetD8Async(CUdeviceptr dst, unsigned char value, size_t n, CUstream) {
   MOCK_NEED_CONTEXT();
   MOCK_CHECK_STICKY();
@@ -548,15 +582,19 @@ MOCK_API CUresult cuModuleLoadDataEx(CUmodule* module, const void* image, unsign
     }
   }
   const auto* bytes = static_cast<const unsigned char*>(image);
-  auto* m = new Module;
   if (std::memcmp(bytes,
                   "\x7f"
                   "ELF",
                   4) == 0 ||
       std::memcmp(bytes, "\x50\xed\x55\xba", 4) == 0) {
-    *module = reinterpret_cast<CUmodule>(m);  // binary images: no kernels the mock can run
+    // OHAL_CUDA_MOCK_REJECT_BINARIES=1 plays a GPU the binary was not built for, so that callers
+    // fall back to PTX; otherwise a binary loads as a module without kernels the mock can run.
+    const char* reject = std::getenv("OHAL_CUDA_MOCK_REJECT_BINARIES");
+    if (reject != nullptr && std::strcmp(reject, "1") == 0) return CUDA_ERROR_NO_BINARY_FOR_GPU;
+    *module = reinterpret_cast<CUmodule>(new Module);
     return CUDA_SUCCESS;
   }
+  auto* m = new Module;
   const std::string ptx(static_cast<const char*>(image));
   parse_ptx(ptx, *m);
   if (ptx.find("mock_invalid") != std::string::npos || m->functions.empty()) {
@@ -636,7 +674,8 @@ MOCK_API CUresult cuLaunchKernel(CUfunction function, unsigned gx, unsigned gy, 
     mock().sticky = CUDA_ERROR_ILLEGAL_ADDRESS;  // reported at the next call, as on a GPU
     return CUDA_SUCCESS;
   }
-  if (f->name == "saxpy" && f->params.size() == 4) {
+  if (f->name == "ohal_bench_empty") return CUDA_SUCCESS;
+  if ((f->name == "saxpy" || f->name == "ohal_bench_saxpy") && f->params.size() == 4) {
     uint32_t n;
     float a;
     const float* x;
@@ -650,6 +689,26 @@ MOCK_API CUresult cuLaunchKernel(CUfunction function, unsigned gx, unsigned gy, 
         const uint64_t i = block * bx + thread;
         if (i < n) y[i] = a * x[i] + y[i];
       }
+    }
+    return CUDA_SUCCESS;
+  }
+  // ohal-bench's block reduction: block b sums x[b*bx*items, (b+1)*bx*items) into partial[b].
+  if (f->name == "ohal_bench_block_reduce" && f->params.size() == 4) {
+    uint32_t n;
+    uint32_t items;
+    const float* x;
+    float* partial;
+    std::memcpy(&n, params[0], sizeof(n));
+    std::memcpy(&items, params[1], sizeof(items));
+    std::memcpy(&x, params[2], sizeof(x));
+    std::memcpy(&partial, params[3], sizeof(partial));
+    for (uint64_t block = 0; block < gx; ++block) {
+      float sum = 0.0f;
+      for (uint64_t k = 0; k < uint64_t{bx} * items; ++k) {
+        const uint64_t i = block * bx * items + k;
+        if (i < n) sum += x[i];
+      }
+      partial[block] = sum;
     }
     return CUDA_SUCCESS;
   }

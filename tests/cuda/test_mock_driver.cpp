@@ -144,6 +144,28 @@ TEST_CASE("mock: the backend loads and reports the device", "[cuda][mock]") {
   CHECK(p.memory_alignment == 256);
 }
 
+TEST_CASE("mock: a driver without a GPU loads with 0 devices and says why", "[cuda][mock]") {
+  setenv("OHAL_CUDA_DRIVER_PATH", OHAL_CUDA_TEST_MOCK_DRIVER, 1);
+  setenv("OHAL_CUDA_MOCK_NO_DEVICE", "1", 1);
+  ohal_init_desc_t desc = OHAL_INIT_DESC_INIT;
+  desc.backends = "cuda";
+  REQUIRE(ohal_init(&desc) == OHAL_SUCCESS);
+  ohal_backend_info_t info = OHAL_BACKEND_INFO_INIT;
+  REQUIRE(ohal_backend_get_info(0, &info) == OHAL_SUCCESS);
+  INFO("status_reason: " << info.status_reason);
+  CHECK(info.status == OHAL_BACKEND_STATUS_LOADED);
+  CHECK(info.device_count == 0);
+  CHECK(
+      std::string(info.status_reason).find("no CUDA device: cuInit: CUDA_ERROR_NO_DEVICE (100)") !=
+      std::string::npos);
+  uint32_t devices = 1;
+  CHECK(ohal_device_count(&devices) == OHAL_SUCCESS);
+  CHECK(devices == 0);
+  CHECK(ohal_shutdown() == OHAL_SUCCESS);
+  unsetenv("OHAL_CUDA_MOCK_NO_DEVICE");
+  unsetenv("OHAL_CUDA_DRIVER_PATH");
+}
+
 TEST_CASE("mock: memory kinds, zero fill, copies and fills", "[cuda][mock]") {
   MockSession session;
   const size_t n = 1000;
