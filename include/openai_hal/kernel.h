@@ -162,8 +162,22 @@ OHAL_KERNEL_INLINE_ long ohal_atomic_add(long* p, long v) {
   OHAL_KERNEL_INLINE_ unsigned long op(unsigned long* p, unsigned long v) {                \
     return (unsigned long)fn(OHAL_ULL_(p), (unsigned long long)v);                         \
   }
+#if defined(__HIPCC__)
+/* HIP 5.2 has no 64-bit atomicMin/atomicMax overloads; its clang builtins cover every width. */
+template <typename T>
+OHAL_KERNEL_INLINE_ T ohal_hip_atomic_min_(T* p, T v) {
+  return __hip_atomic_fetch_min(p, v, __ATOMIC_RELAXED, __HIP_MEMORY_SCOPE_AGENT);
+}
+template <typename T>
+OHAL_KERNEL_INLINE_ T ohal_hip_atomic_max_(T* p, T v) {
+  return __hip_atomic_fetch_max(p, v, __ATOMIC_RELAXED, __HIP_MEMORY_SCOPE_AGENT);
+}
+OHAL_MINMAX_(ohal_atomic_min, ohal_hip_atomic_min_)
+OHAL_MINMAX_(ohal_atomic_max, ohal_hip_atomic_max_)
+#else
 OHAL_MINMAX_(ohal_atomic_min, atomicMin)
 OHAL_MINMAX_(ohal_atomic_max, atomicMax)
+#endif
 #undef OHAL_MINMAX_
 
 OHAL_KERNEL_INLINE_ int ohal_atomic_exch(int* p, int v) {
