@@ -294,6 +294,12 @@ bool Device::init(std::string& why) {
 }
 
 Device::~Device() {
+  {
+    std::lock_guard<std::mutex> lock(submitter_mutex_);
+    submitter_stop_ = true;
+  }
+  submitter_cv_.notify_all();
+  if (submitter_.joinable()) submitter_.join();
   if (device == VK_NULL_HANDLE) return;
   fn.vkDeviceWaitIdle(device);
   if (internal_stream_ != nullptr) delete internal_stream_;
@@ -423,6 +429,23 @@ std::vector<uint32_t> Device::memory_types(uint32_t type_bits, MemoryUse use) co
   return out;
 }
 
+bool Device::reserve_heap(uint32_t heap, uint64_t bytes) noexcept {
+  const uint64_t size = memory_props.memoryHeaps[heap].size;
+  uint64_t used = heap_used[heap].load(std::memory_order_relaxed);
+  do {
+    if (bytes > size || used > size - bytes) return false;
+  } while (!heap_used[heap].compare_exchange_weak(used, used + bytes));
+  return true;
+}
+
+void Device::release_heap(uint32_t heap, uint64_t bytes) noexcept {
+  uint64_t used = heap_used[heap].load(std::memory_order_relaxed);
+  uint64_t next;
+  do {
+    next = used >= bytes ? used - bytes : 0;
+  } while (!heap_used[heap].compare_exchange_weak(used, next));
+}
+
 Queue& Device::next_queue() noexcept {
   const uint32_t i = next_queue_.fetch_add(1, std::memory_order_relaxed);
   return *queues_[i % queues_.size()];
@@ -436,6 +459,61 @@ void Device::add_stream(Stream* stream) {
 void Device::remove_stream(Stream* stream) {
   std::lock_guard<std::mutex> lock(streams_mutex_);
   streams_.erase(stream);
+  std::lock_guard<std::mutex> held_lock(held_mutex_);
+  if (held_.erase(stream) != 0) held_count_.fetch_sub(1);
+}
+
+ohal_result_t Device::set_held(Stream* stream, bool held) {
+  std::lock_guard<std::mutex> lock(held_mutex_);
+  if (!held) {
+    if (held_.erase(stream) != 0) held_count_.fetch_sub(1);
+    return OHAL_SUCCESS;
+  }
+  {
+    std::lock_guard<std::mutex> submitter_lock(submitter_mutex_);
+    if (!submitter_.joinable()) {
+      try {
+        submitter_ = std::thread([this] { submitter_loop(); });
+      } catch (const std::system_error& e) {
+        return failf(OHAL_ERROR_OUT_OF_HOST_MEMORY, "std::thread for held submissions: {}",
+                     e.what());
+      }
+    }
+  }
+  if (held_.insert(stream).second) held_count_.fetch_add(1);  // seq_cst: pairs with kick()
+  return OHAL_SUCCESS;
+}
+
+void Device::kick() noexcept {
+  // seq_cst, after the caller's seq_cst store of a submitted value: either this sees the held
+  // stream, or that stream's re-check after registering sees the value.
+  if (held_count_.load() == 0) return;
+  {
+    std::lock_guard<std::mutex> lock(submitter_mutex_);
+    submitter_kicked_ = true;
+  }
+  submitter_cv_.notify_one();
+}
+
+void Device::submitter_loop() {
+  std::unique_lock<std::mutex> lock(submitter_mutex_);
+  for (;;) {
+    submitter_cv_.wait(lock, [this] { return submitter_stop_ || submitter_kicked_; });
+    if (submitter_stop_) return;
+    submitter_kicked_ = false;
+    lock.unlock();
+    {
+      // streams_mutex_ keeps the streams alive (a stream leaves the set before it is deleted).
+      std::lock_guard<std::mutex> streams_lock(streams_mutex_);
+      std::vector<Stream*> held;
+      {
+        std::lock_guard<std::mutex> held_lock(held_mutex_);
+        held.assign(held_.begin(), held_.end());
+      }
+      for (Stream* s : held) s->retry_held();
+    }
+    lock.lock();
+  }
 }
 
 ohal_result_t Device::synchronize() {

@@ -3,10 +3,12 @@
 #pragma once
 
 #include <atomic>
+#include <condition_variable>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <unordered_set>
 #include <vector>
 
@@ -73,6 +75,12 @@ class Device {
   void remove_stream(Stream* stream);
   ohal_result_t synchronize();
 
+  // Streams holding batches back until a value they wait for is submitted (stream.hpp). A held
+  // stream registers (under its own mutex); kick() after any value became submitted wakes the
+  // submitter thread, which retries every held stream.
+  ohal_result_t set_held(Stream* stream, bool held);
+  void kick() noexcept;
+
   // Runs `destroy` once `timeline` reached `value` (or at device destruction).
   void defer(std::shared_ptr<Timeline> timeline, uint64_t value, std::function<void()> destroy);
   void reap_deferred(bool all) noexcept;
@@ -112,7 +120,10 @@ class Device {
   } features;
   VkPipelineCache pipeline_cache = VK_NULL_HANDLE;
   StagingPool staging;
+  // Bytes of VkDeviceMemory allocated per heap; reserve_heap fails past the heap's size.
   std::atomic<uint64_t> heap_used[VK_MAX_MEMORY_HEAPS] = {};
+  bool reserve_heap(uint32_t heap, uint64_t bytes) noexcept;
+  void release_heap(uint32_t heap, uint64_t bytes) noexcept;
 
  private:
   Device(Instance& inst, VkPhysicalDevice phys);
@@ -125,6 +136,16 @@ class Device {
 
   std::mutex streams_mutex_;
   std::unordered_set<Stream*> streams_;
+
+  void submitter_loop();
+  std::mutex held_mutex_;  // a leaf: taken under a stream's mutex
+  std::unordered_set<Stream*> held_;
+  std::atomic<uint32_t> held_count_{0};
+  std::mutex submitter_mutex_;
+  std::condition_variable submitter_cv_;
+  bool submitter_kicked_ = false;
+  bool submitter_stop_ = false;
+  std::thread submitter_;
 
   struct Deferred {
     std::shared_ptr<Timeline> timeline;

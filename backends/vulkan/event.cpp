@@ -35,7 +35,8 @@ ohal_result_t Event::free_slot(size_t& index) {
   for (size_t i = 0; i < slots_.size(); ++i) {
     Slot& slot = slots_[i];
     ohal_result_t r = OHAL_SUCCESS;
-    if (!slot.timeline || (slot.timeline->completed(r) >= slot.value && r == OHAL_SUCCESS)) {
+    if (!slot.timeline ||
+        (slot.timeline->completed(r, slot.value) >= slot.value && r == OHAL_SUCCESS)) {
       index = i;
       return OHAL_SUCCESS;
     }
@@ -100,7 +101,7 @@ ohal_result_t Event::query() {
   point(t, value);
   if (!t || value == 0) return OHAL_SUCCESS;
   ohal_result_t r = OHAL_SUCCESS;
-  const uint64_t done = t->completed(r);
+  const uint64_t done = t->completed(r, value);
   if (r != OHAL_SUCCESS) return r;
   // A failed recording stream never reaches the value: report its error, not NOT_READY.
   if (ohal_result_t failed = t->failure_for(value); failed != OHAL_SUCCESS) return failed;
@@ -121,7 +122,7 @@ ohal_result_t Event::timestamp(int64_t& ticks) {
     pool = slots_[static_cast<size_t>(slot_)].pool;
   }
   ohal_result_t r = OHAL_SUCCESS;
-  if (t->completed(r) < value) return r != OHAL_SUCCESS ? r : OHAL_NOT_READY;
+  if (t->completed(r, value) < value) return r != OHAL_SUCCESS ? r : OHAL_NOT_READY;
   if (ohal_result_t failed = t->failure_for(value); failed != OHAL_SUCCESS) return failed;
   uint64_t raw = 0;
   VkResult vr = device.fn.vkGetQueryPoolResults(device.device, pool, 0, 1, sizeof raw, &raw,

@@ -51,19 +51,38 @@ ohal_result_t create_buffer(Device& device, uint64_t size, MemoryUse use, bool m
   alloc.pNext = &dedicated;
   alloc.allocationSize = req.size;
   // The best type first; on exhaustion fall back to the next (e.g. a full resizable-BAR heap).
+  // Each heap's size is enforced here: drivers of host-memory devices (lavapipe) overcommit,
+  // and an allocation beyond what the device reports would never fail.
   r = VK_ERROR_OUT_OF_DEVICE_MEMORY;
+  bool heap_full = false;
+  uint32_t full_heap = 0;
   for (uint32_t type : types) {
+    const uint32_t heap = device.memory_props.memoryTypes[type].heapIndex;
+    if (!device.reserve_heap(heap, req.size)) {
+      heap_full = true;
+      full_heap = heap;
+      continue;
+    }
     alloc.memoryTypeIndex = type;
     r = fn.vkAllocateMemory(device.device, &alloc, nullptr, &b.memory);
     if (r == VK_SUCCESS) {
-      b.heap = device.memory_props.memoryTypes[type].heapIndex;
+      b.heap = heap;
+      b.allocated = req.size;
       b.memory_flags = device.memory_props.memoryTypes[type].propertyFlags;
       break;
     }
+    device.release_heap(heap, req.size);
     if (r != VK_ERROR_OUT_OF_DEVICE_MEMORY && r != VK_ERROR_OUT_OF_HOST_MEMORY) break;
   }
   if (r != VK_SUCCESS) {
     fn.vkDestroyBuffer(device.device, b.buffer, nullptr);
+    if (heap_full && r == VK_ERROR_OUT_OF_DEVICE_MEMORY) {
+      return failf(OHAL_ERROR_OUT_OF_DEVICE_MEMORY,
+                   "vkAllocateMemory not called: {} bytes do not fit in memory heap {} ({} of "
+                   "{} bytes in use)",
+                   req.size, full_heap, device.heap_used[full_heap].load(),
+                   device.memory_props.memoryHeaps[full_heap].size);
+    }
     return device.vk_fail("vkAllocateMemory", r, fmt::format("{} bytes", req.size));
   }
   r = fn.vkBindBufferMemory(device.device, b.buffer, b.memory, 0);
@@ -82,7 +101,6 @@ ohal_result_t create_buffer(Device& device, uint64_t size, MemoryUse use, bool m
       return device.vk_fail("vkMapMemory", r);
     }
   }
-  device.heap_used[b.heap].fetch_add(buffer_size, std::memory_order_relaxed);
   b.size = buffer_size;
   out = b;
   return OHAL_SUCCESS;
@@ -93,12 +111,7 @@ void destroy_buffer(Device& device, Buffer& b) noexcept {
   if (b.buffer != VK_NULL_HANDLE) device.fn.vkDestroyBuffer(device.device, b.buffer, nullptr);
   if (b.memory != VK_NULL_HANDLE) {
     device.fn.vkFreeMemory(device.device, b.memory, nullptr);
-    // Accounting uses the buffer size: close enough for the free-memory estimate.
-    uint64_t used = device.heap_used[b.heap].load(std::memory_order_relaxed);
-    uint64_t next;
-    do {
-      next = used >= b.size ? used - b.size : 0;
-    } while (!device.heap_used[b.heap].compare_exchange_weak(used, next));
+    device.release_heap(b.heap, b.allocated);
   }
   b = Buffer{};
 }

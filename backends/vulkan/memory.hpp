@@ -16,8 +16,9 @@ struct Buffer {
   VkBuffer buffer = VK_NULL_HANDLE;
   VkDeviceMemory memory = VK_NULL_HANDLE;
   VkDeviceAddress address = 0;
-  void* map = nullptr;  // host mapping when host-visible and mapped, else nullptr
-  uint64_t size = 0;    // bytes of the VkBuffer
+  void* map = nullptr;     // host mapping when host-visible and mapped, else nullptr
+  uint64_t size = 0;       // bytes of the VkBuffer
+  uint64_t allocated = 0;  // bytes of the VkDeviceMemory, counted in Device::heap_used
   uint32_t heap = 0;
   uint32_t memory_flags = 0;  // VkMemoryPropertyFlags of the chosen type
 };

@@ -92,9 +92,17 @@ ohal_result_t Kernel::pipeline(const uint32_t block[3], uint32_t shared_bytes, V
   VkSpecializationInfo spec{4, map, sizeof data, data};
   // LocalSizeId (the form ohal-spirv-entry writes) needs maintenance4; a copy of the image with
   // literal LocalSize for this block size runs everywhere and compiles to the same pipeline.
+  // The copy keeps only this kernel: tools that judge a module whole (Khronos validation adds
+  // up every kernel's shared memory) then judge this one alone.
   VkShaderModule patched = VK_NULL_HANDLE;
-  if (!module.local_size_id_sites.empty()) {
-    const std::vector<uint32_t> words = module.literal_sizes(entry.function_id, block);
+  if (!module.local_size_id_sites.empty() || module.entry_point_count > 1) {
+    std::vector<uint32_t> words = module.local_size_id_sites.empty()
+                                      ? module.words
+                                      : module.literal_sizes(entry.function_id, block);
+    if (module.entry_point_count > 1) {
+      std::vector<uint32_t> single;
+      if (spirv::keep_entry_point(words, entry.function_id, single)) words = std::move(single);
+    }
     auto create = vk_struct<VkShaderModuleCreateInfo>(VK_STRUCTURE_TYPE_SHADER_MODULE_CREATE_INFO);
     create.codeSize = words.size() * 4;
     create.pCode = words.data();
@@ -185,6 +193,7 @@ ohal_result_t Module::load(Device& device, const ohal_module_desc_t& desc, Modul
 
   std::unique_ptr<Module> m(new Module(device));
   m->local_size_id_sites = info.local_size_id_sites;
+  m->entry_point_count = info.entry_points.size() + info.other_entry_points;
   m->words = std::move(words);
   for (spirv::EntryPoint& e : info.entry_points) {
     auto k = std::make_unique<Kernel>(*m, std::move(e));

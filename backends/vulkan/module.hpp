@@ -73,6 +73,7 @@ class Module {
   // The image, kept to make per-pipeline copies with literal work-group sizes.
   std::vector<uint32_t> words;
   std::vector<spirv::LocalSizeIdSite> local_size_id_sites;
+  size_t entry_point_count = 0;  // of every execution model
 
  private:
   explicit Module(Device& d) : device(d) {}

@@ -12,6 +12,8 @@ namespace {
 
 // Opcodes, decorations and enumerants used here (SPIR-V unified spec).
 enum Op : uint32_t {
+  kOpName = 5,
+  kOpMemberName = 6,
   kOpExtension = 10,
   kOpEntryPoint = 15,
   kOpExecutionMode = 16,
@@ -36,7 +38,11 @@ enum Op : uint32_t {
   kOpVariable = 59,
   kOpDecorate = 71,
   kOpMemberDecorate = 72,
+  kOpGroupDecorate = 74,
+  kOpGroupMemberDecorate = 75,
   kOpExecutionModeId = 331,
+  kOpDecorateId = 332,
+  kOpDecorateString = 5632,
 };
 constexpr uint32_t kDecorationSpecId = 1, kDecorationBlock = 2, kDecorationArrayStride = 6,
                    kDecorationNonWritable = 24, kDecorationBuiltIn = 11, kDecorationOffset = 35;
@@ -586,6 +592,180 @@ bool parse(const uint32_t* words, size_t count, Module& module, std::string& err
   module = Module{};
   Reader reader(words, count);
   return reader.run(module, error);
+}
+
+namespace {
+
+// The word of an instruction's result id inside a function, or 0 when it has none. Value
+// instructions are <result type> <result id> ...; a wrong guess only names a global id, which
+// keep_entry_point never drops.
+uint32_t result_word(uint32_t op, uint32_t count) {
+  switch (op) {
+    case 248:  // OpLabel
+      return count >= 2 ? 1 : 0;
+    case 8:    // OpLine
+    case 62:   // OpStore
+    case 63:   // OpCopyMemory
+    case 224:  // OpControlBarrier
+    case 225:  // OpMemoryBarrier
+    case 246:  // OpLoopMerge
+    case 247:  // OpSelectionMerge
+    case 249:  // OpBranch
+    case 250:  // OpBranchConditional
+    case 251:  // OpSwitch
+    case 254:  // OpReturnValue
+    case 317:  // OpNoLine
+      return 0;
+    default:
+      return count >= 3 ? 2 : 0;
+  }
+}
+
+// Debug and annotation instructions: they name ids, they define none.
+bool names_only(uint32_t op) {
+  switch (op) {
+    case 3:  // OpSource
+    case 4:  // OpSourceExtension
+    case kOpName:
+    case kOpMemberName:
+    case 8:  // OpLine
+    case kOpEntryPoint:
+    case kOpExecutionMode:
+    case kOpDecorate:
+    case kOpMemberDecorate:
+    case kOpGroupDecorate:
+    case kOpGroupMemberDecorate:
+    case 330:  // OpModuleProcessed
+    case kOpExecutionModeId:
+    case kOpDecorateId:
+    case kOpDecorateString:
+    case 5633:  // OpMemberDecorateString
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
+bool keep_entry_point(const std::vector<uint32_t>& words, uint32_t function,
+                      std::vector<uint32_t>& out) {
+  const size_t count = words.size();
+  if (count < 5) return false;
+  struct Range {
+    size_t begin = 0, end = 0;
+    std::vector<uint32_t> callees;
+    std::vector<uint32_t> ids;  // result ids defined inside (see result_word)
+  };
+  std::unordered_map<uint32_t, Range> functions;
+  std::unordered_set<uint32_t> global_ids;  // ids the module defines outside functions
+  std::unordered_set<uint32_t> workgroup_vars;
+  bool found_entry = false;
+  uint32_t current = 0;
+  for (size_t at = 5; at < count;) {
+    const uint32_t n = words[at] >> 16, op = words[at] & 0xffffu;
+    if (n == 0 || n > count - at) return false;
+    if (op == kOpEntryPoint && n >= 3 && words[at + 2] == function) found_entry = true;
+    if (op == kOpFunction) {
+      if (current != 0 || n < 3) return false;
+      current = words[at + 2];
+      functions[current].begin = at;
+    }
+    if (current != 0) {
+      Range& f = functions[current];
+      if (const uint32_t w = result_word(op, n); w != 0) f.ids.push_back(words[at + w]);
+      if (op == kOpFunctionCall && n >= 4) f.callees.push_back(words[at + 3]);
+    } else if (!names_only(op)) {
+      // Types define word 1, constants and variables word 2: take both (a superset).
+      if (n >= 2) global_ids.insert(words[at + 1]);
+      if (n >= 3) global_ids.insert(words[at + 2]);
+      if (op == kOpVariable && n >= 4 && words[at + 3] == kStorageWorkgroup)
+        workgroup_vars.insert(words[at + 2]);
+    }
+    if (op == kOpFunctionEnd) {
+      if (current == 0) return false;
+      functions[current].end = at + n;
+      current = 0;
+    }
+    at += n;
+  }
+  if (!found_entry || current != 0 || functions.count(function) == 0) return false;
+
+  // Functions the entry point reaches.
+  std::unordered_set<uint32_t> reached{function};
+  std::vector<uint32_t> work{function};
+  while (!work.empty()) {
+    auto f = functions.find(work.back());
+    work.pop_back();
+    if (f == functions.end()) return false;
+    for (uint32_t callee : f->second.callees)
+      if (reached.insert(callee).second) work.push_back(callee);
+  }
+  // Workgroup variables those functions name (any operand: conservative), and their ids.
+  std::unordered_set<uint32_t> kept_ids, used_vars;
+  for (uint32_t id : reached) {
+    const Range& f = functions.at(id);
+    kept_ids.insert(f.ids.begin(), f.ids.end());
+    for (size_t at = f.begin; at < f.end; at += words[at] >> 16) {
+      const uint32_t n = words[at] >> 16;
+      for (uint32_t w = 1; w < n; ++w)
+        if (workgroup_vars.count(words[at + w]) != 0) used_vars.insert(words[at + w]);
+    }
+  }
+  std::unordered_set<uint32_t> dropped;
+  for (const auto& [id, range] : functions) {
+    if (reached.count(id) != 0) continue;
+    for (uint32_t r : range.ids)
+      if (global_ids.count(r) == 0 && kept_ids.count(r) == 0) dropped.insert(r);
+    dropped.insert(id);
+  }
+  for (uint32_t id : workgroup_vars)
+    if (used_vars.count(id) == 0) dropped.insert(id);
+
+  std::vector<uint32_t> result(words.begin(), words.begin() + 5);
+  result.reserve(count);
+  for (size_t at = 5; at < count;) {
+    const uint32_t n = words[at] >> 16, op = words[at] & 0xffffu;
+    bool keep = true;
+    switch (op) {
+      case kOpEntryPoint:
+      case kOpExecutionMode:
+      case kOpExecutionModeId:
+        keep = words[at + (op == kOpEntryPoint ? 2 : 1)] == function;
+        break;
+      case kOpName:
+      case kOpMemberName:
+      case kOpDecorate:
+      case kOpMemberDecorate:
+      case kOpDecorateId:
+      case kOpDecorateString:
+      case 5633:  // OpMemberDecorateString
+        keep = n < 2 || dropped.count(words[at + 1]) == 0;
+        break;
+      case kOpGroupDecorate:
+      case kOpGroupMemberDecorate:
+        return false;  // decoration groups: not produced by glslc, not handled here
+      case kOpVariable:
+        keep = n < 3 || dropped.count(words[at + 2]) == 0;
+        break;
+      case kOpFunction: {
+        const uint32_t id = words[at + 2];
+        if (reached.count(id) == 0) {
+          at = functions.at(id).end;
+          continue;
+        }
+        break;
+      }
+      default:
+        break;
+    }
+    if (keep)
+      result.insert(result.end(), words.begin() + static_cast<std::ptrdiff_t>(at),
+                    words.begin() + static_cast<std::ptrdiff_t>(at + n));
+    at += n;
+  }
+  out = std::move(result);
+  return true;
 }
 
 const char* capability_name(uint32_t capability) {

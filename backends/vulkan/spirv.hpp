@@ -62,6 +62,15 @@ struct Module {
 // Parses words[0..count). Returns false with `error` describing the first defect.
 bool parse(const uint32_t* words, size_t count, Module& module, std::string& error);
 
+// A copy of a valid module (one `parse` accepted) that keeps only the entry point whose function
+// is `function`: other entry points, their execution modes, the functions only they reach and
+// the Workgroup variables only those used are dropped, with the names and decorations of what
+// was dropped. Drivers and tools that judge a module as a whole (Khronos validation sums every
+// Workgroup variable of the module against maxComputeSharedMemorySize) then see one kernel.
+// Returns false (out untouched) when the module is not as expected.
+bool keep_entry_point(const std::vector<uint32_t>& words, uint32_t function,
+                      std::vector<uint32_t>& out);
+
 // Capability names for messages ("Float64"); nullptr for ones this table does not know.
 const char* capability_name(uint32_t capability);
 

@@ -12,6 +12,8 @@ ohal_result_t Timeline::create(Device& device, std::shared_ptr<Timeline>& out) {
     t->semaphore = VK_NULL_HANDLE;
     return r;
   }
+  t->submitted.store(t->base);
+  t->saw(t->base);
   out = std::move(t);
   return OHAL_SUCCESS;
 }
@@ -27,21 +29,44 @@ Timeline::~Timeline() {
   device.release_semaphore(semaphore, value);
 }
 
-uint64_t Timeline::completed(ohal_result_t& result) const {
+void Timeline::mark_submitted(uint64_t value) noexcept {
+  uint64_t seen = submitted.load();
+  // seq_cst: pairs with the held-stream registration (Device::kick).
+  while (seen < value && !submitted.compare_exchange_weak(seen, value)) {
+  }
+}
+
+void Timeline::saw(uint64_t value) const noexcept {
+  uint64_t seen = seen_.load(std::memory_order_relaxed);
+  while (seen < value && !seen_.compare_exchange_weak(seen, value, std::memory_order_release,
+                                                      std::memory_order_relaxed)) {
+  }
+}
+
+uint64_t Timeline::completed(ohal_result_t& result, uint64_t enough) const {
+  // Acquire: another thread saw the value through the driver after the work's writes.
+  const uint64_t seen = seen_.load(std::memory_order_acquire);
+  result = OHAL_SUCCESS;
+  if (seen >= enough) return seen;
   uint64_t value = 0;
   VkResult r = device.fn.vkGetSemaphoreCounterValue(device.device, semaphore, &value);
-  result = r == VK_SUCCESS ? OHAL_SUCCESS : device.vk_fail("vkGetSemaphoreCounterValue", r);
+  if (r != VK_SUCCESS) {
+    result = device.vk_fail("vkGetSemaphoreCounterValue", r);
+    return value;
+  }
+  saw(value);
   return value;
 }
 
 ohal_result_t Timeline::wait(uint64_t value) const {
-  if (value == 0) return failure_for(value);
+  if (value == 0 || seen_.load(std::memory_order_acquire) >= value) return failure_for(value);
   auto info = vk_struct<VkSemaphoreWaitInfo>(VK_STRUCTURE_TYPE_SEMAPHORE_WAIT_INFO);
   info.semaphoreCount = 1;
   info.pSemaphores = &semaphore;
   info.pValues = &value;
   VkResult r = device.fn.vkWaitSemaphores(device.device, &info, UINT64_MAX);
   if (r != VK_SUCCESS) return device.vk_fail("vkWaitSemaphores", r);
+  saw(value);
   return failure_for(value);
 }
 
@@ -51,9 +76,11 @@ void Timeline::set_failure(uint64_t from_value, ohal_result_t code, const std::s
   failed_from_ = from_value;
   failure_code_ = code;
   failure_message_ = message;
+  failed_.store(true, std::memory_order_release);
 }
 
 ohal_result_t Timeline::failure_for(uint64_t value) const {
+  if (!failed_.load(std::memory_order_acquire)) return OHAL_SUCCESS;
   std::lock_guard<std::mutex> lock(failure_mutex_);
   if (failure_code_ == OHAL_SUCCESS || value < failed_from_) return OHAL_SUCCESS;
   return fail(failure_code_, failure_message_);
@@ -93,6 +120,10 @@ Stream::~Stream() {
   }
   worker_cv_.notify_all();
   if (worker_.joinable()) worker_.join();
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    abandon_held_locked();  // only after a failure: destroy synchronized first
+  }
   for (Batch& b : inflight_) recycle(b);
   inflight_.clear();
   recycle(open_);
@@ -128,7 +159,7 @@ void Stream::recycle(Batch& batch) {
     batch.cb = VK_NULL_HANDLE;
   }
   for (Buffer& b : batch.buffers) device.staging.release(b);
-  batch.waited.clear();
+  batch.waits.clear();
   staged_bytes_ -= std::min(staged_bytes_, batch.buffer_bytes);
   batch.buffers.clear();
   batch.buffer_bytes = 0;
@@ -137,7 +168,7 @@ void Stream::recycle(Batch& batch) {
 void Stream::retire_locked() {
   if (inflight_.empty()) return;
   ohal_result_t r = OHAL_SUCCESS;
-  const uint64_t done = timeline->completed(r);
+  const uint64_t done = timeline->completed(r, inflight_.back().value);
   if (r != OHAL_SUCCESS) return;
   while (!inflight_.empty() && inflight_.front().value <= done) {
     recycle(inflight_.front());
@@ -194,10 +225,13 @@ ohal_result_t Stream::begin_locked(const char* what, VkCommandBuffer& cb, bool b
 ohal_result_t Stream::end_locked() {
   need_barrier_ = true;
   if (++open_ops_ >= kMaxOpsPerBatch) return flush_locked();
+  // Held batches ahead: this one would be held too, so keep filling it.
+  if (!held_.empty()) return OHAL_SUCCESS;
   // Submit at once when this stream has nothing running: the device starts early, and later
   // operations batch up behind it while it works.
   ohal_result_t r = OHAL_SUCCESS;
-  if (inflight_.empty() || timeline->completed(r) >= last_value_) return flush_locked();
+  if (inflight_.empty() || timeline->completed(r, last_value_) >= last_value_)
+    return flush_locked();
   return OHAL_SUCCESS;
 }
 
@@ -226,63 +260,143 @@ ohal_result_t Stream::flush_locked() {
       set_sticky_locked(code, format_vk_error("vkEndCommandBuffer", r, "recording " + last_op_),
                         last_value_ + 1);
       recycle(open_);
+      waits_.clear();
       return sticky_locked();
     }
   }
-  const uint64_t value = last_value_ + 1;
-  // Wait for a host function or wait-only submission before it, and for the events other
-  // streams recorded.
-  std::vector<VkSemaphore> wait_semaphores;
-  std::vector<uint64_t> wait_values;
-  std::vector<VkPipelineStageFlags> wait_stages;
-  if (wait_last_value_ && last_value_ > timeline->base) {
-    wait_semaphores.push_back(timeline->semaphore);
-    wait_values.push_back(last_value_);
-  }
-  for (const auto& [t, v] : waits_) {
-    wait_semaphores.push_back(t->semaphore);
-    wait_values.push_back(v);
-    open_.waited.push_back(t);
-  }
-  wait_stages.assign(wait_semaphores.size(), VK_PIPELINE_STAGE_ALL_COMMANDS_BIT);
-  auto timeline_info =
-      vk_struct<VkTimelineSemaphoreSubmitInfo>(VK_STRUCTURE_TYPE_TIMELINE_SEMAPHORE_SUBMIT_INFO);
-  timeline_info.waitSemaphoreValueCount = static_cast<uint32_t>(wait_values.size());
-  timeline_info.pWaitSemaphoreValues = wait_values.data();
-  timeline_info.signalSemaphoreValueCount = 1;
-  timeline_info.pSignalSemaphoreValues = &value;
-  auto submit = vk_struct<VkSubmitInfo>(VK_STRUCTURE_TYPE_SUBMIT_INFO);
-  submit.pNext = &timeline_info;
-  submit.waitSemaphoreCount = static_cast<uint32_t>(wait_semaphores.size());
-  submit.pWaitSemaphores = wait_semaphores.data();
-  submit.pWaitDstStageMask = wait_stages.data();
-  submit.commandBufferCount = open_.cb != VK_NULL_HANDLE ? 1 : 0;
-  submit.pCommandBuffers = &open_.cb;
-  submit.signalSemaphoreCount = 1;
-  submit.pSignalSemaphores = &timeline->semaphore;
-  VkResult r;
-  {
-    std::lock_guard<std::mutex> lock(queue_.mutex);
-    r = device.fn.vkQueueSubmit(queue_.queue, 1, &submit, VK_NULL_HANDLE);
-  }
-  if (r != VK_SUCCESS) {
-    // Nothing will signal `value`, so it is not handed out: waiters see the sticky error.
-    ohal_result_t code = device.vk_fail("vkQueueSubmit", r);
-    set_sticky_locked(code, format_vk_error("vkQueueSubmit", r, "submitting " + last_op_), value);
-    recycle(open_);
-    waits_.clear();
-    return sticky_locked();
-  }
-  last_value_ = value;
-  // A submission without commands orders nothing after it on the queue: the next one waits.
-  wait_last_value_ = open_.cb == VK_NULL_HANDLE;
-  open_.value = value;
-  inflight_.push_back(std::move(open_));
+  Batch batch = std::move(open_);
   open_ = Batch{};
   open_ops_ = 0;
   need_barrier_ = false;
+  batch.value = last_value_ + 1;
+  // Wait for a host function or wait-only submission before it, and for the events other
+  // streams recorded.
+  if (wait_last_value_ && last_value_ > timeline->base)
+    batch.waits.emplace_back(timeline, last_value_);
+  for (Wait& w : waits_) batch.waits.push_back(std::move(w));
   waits_.clear();
+  // The value is handed out now, submitted or held: waits for it are valid either way.
+  last_value_ = batch.value;
+  // A submission without commands orders nothing after it on the queue: the next one waits.
+  wait_last_value_ = batch.cb == VK_NULL_HANDLE;
+  held_.push_back(std::move(batch));
+  return submit_held_locked();
+}
+
+bool Stream::ready(const Batch& batch) {
+  for (const auto& [t, value] : batch.waits)
+    if (t->submitted.load() < value) return false;
+  return true;
+}
+
+void Stream::set_held_locked(bool held) {
+  if (held == registered_held_) return;
+  if (device.set_held(this, held) == OHAL_SUCCESS) registered_held_ = held;
+}
+
+ohal_result_t Stream::submit_held_locked() {
+  if (ohal_result_t r = sticky_locked(); r != OHAL_SUCCESS) {
+    abandon_held_locked();
+    return r;
+  }
+  while (!held_.empty()) {
+    Batch& b = held_.front();
+    if (!ready(b)) {
+      if (registered_held_) return OHAL_SUCCESS;
+      set_held_locked(true);
+      if (!registered_held_) {
+        // No submitter thread: nothing would ever submit it.
+        set_sticky_locked(OHAL_ERROR_OUT_OF_HOST_MEMORY,
+                          "no thread could be started to submit work held behind a host "
+                          "function (last operation: " +
+                              last_op_ + ")",
+                          b.value);
+        abandon_held_locked();
+        return sticky_locked();
+      }
+      // A value may have become submitted before the registration was visible: look again.
+      if (!ready(b)) return OHAL_SUCCESS;
+    }
+    std::vector<VkSemaphore> wait_semaphores;
+    std::vector<uint64_t> wait_values;
+    for (const auto& [t, v] : b.waits) {
+      wait_semaphores.push_back(t->semaphore);
+      wait_values.push_back(v);
+    }
+    const std::vector<VkPipelineStageFlags> wait_stages(wait_semaphores.size(),
+                                                        VK_PIPELINE_STAGE_ALL_COMMANDS_BIT);
+    auto timeline_info =
+        vk_struct<VkTimelineSemaphoreSubmitInfo>(VK_STRUCTURE_TYPE_TIMELINE_SEMAPHORE_SUBMIT_INFO);
+    timeline_info.waitSemaphoreValueCount = static_cast<uint32_t>(wait_values.size());
+    timeline_info.pWaitSemaphoreValues = wait_values.data();
+    timeline_info.signalSemaphoreValueCount = 1;
+    timeline_info.pSignalSemaphoreValues = &b.value;
+    auto submit = vk_struct<VkSubmitInfo>(VK_STRUCTURE_TYPE_SUBMIT_INFO);
+    submit.pNext = &timeline_info;
+    submit.waitSemaphoreCount = static_cast<uint32_t>(wait_semaphores.size());
+    submit.pWaitSemaphores = wait_semaphores.data();
+    submit.pWaitDstStageMask = wait_stages.data();
+    submit.commandBufferCount = b.cb != VK_NULL_HANDLE ? 1 : 0;
+    submit.pCommandBuffers = &b.cb;
+    submit.signalSemaphoreCount = 1;
+    submit.pSignalSemaphores = &timeline->semaphore;
+    VkResult r;
+    {
+      std::lock_guard<std::mutex> lock(queue_.mutex);
+      r = device.fn.vkQueueSubmit(queue_.queue, 1, &submit, VK_NULL_HANDLE);
+    }
+    if (r != VK_SUCCESS) {
+      ohal_result_t code = device.vk_fail("vkQueueSubmit", r);
+      set_sticky_locked(code, format_vk_error("vkQueueSubmit", r, "submitting " + last_op_),
+                        b.value);
+      abandon_held_locked();
+      return sticky_locked();
+    }
+    timeline->mark_submitted(b.value);
+    inflight_.push_back(std::move(b));
+    held_.pop_front();
+    device.kick();  // batches of other streams may wait for this value
+  }
+  set_held_locked(false);
   return OHAL_SUCCESS;
+}
+
+void Stream::abandon_held_locked() noexcept {
+  if (held_.empty()) {
+    set_held_locked(false);
+    return;
+  }
+  const uint64_t first = held_.front().value, last = held_.back().value;
+  if (sticky_ == OHAL_SUCCESS) {
+    sticky_ = OHAL_ERROR_LAUNCH_FAILED;
+    sticky_message_ =
+        "work held for a failed dependency was dropped (last operation: " + last_op_ + ")";
+  }
+  timeline->set_failure(first, sticky_, sticky_message_);
+  // A host signal must not pass a pending queue signal: let the submitted batches finish.
+  if (!inflight_.empty()) (void)timeline->wait(inflight_.back().value);
+  for (Batch& b : held_) recycle(b);
+  held_.clear();
+  ohal_result_t r = OHAL_SUCCESS;
+  if (timeline->completed(r) < last && r == OHAL_SUCCESS) {
+    auto signal = vk_struct<VkSemaphoreSignalInfo>(VK_STRUCTURE_TYPE_SEMAPHORE_SIGNAL_INFO);
+    signal.semaphore = timeline->semaphore;
+    signal.value = last;
+    if (device.fn.vkSignalSemaphore(device.device, &signal) != VK_SUCCESS) {
+      logf(OHAL_LOG_LEVEL_ERROR, "vkSignalSemaphore failed: waits for value {} may hang", last);
+    }
+  }
+  timeline->mark_submitted(last);
+  device.kick();
+  set_held_locked(false);
+}
+
+void Stream::retry_held() {
+  std::lock_guard<std::mutex> lock(mutex);
+  if (held_.empty()) return;
+  if (submit_held_locked() != OHAL_SUCCESS) return;
+  // Everything went: what was recorded behind the held batches goes too.
+  if (held_.empty() && open_.cb != VK_NULL_HANDLE) (void)flush_locked();
 }
 
 void Stream::attach_locked(Buffer& buffer) {
@@ -321,7 +435,7 @@ bool Stream::idle_locked() {
   if (open_.cb != VK_NULL_HANDLE || !waits_.empty()) return false;
   if (last_value_ == timeline->base) return true;
   ohal_result_t r = OHAL_SUCCESS;
-  const bool done = timeline->completed(r) >= last_value_ && r == OHAL_SUCCESS;
+  const bool done = timeline->completed(r, last_value_) >= last_value_ && r == OHAL_SUCCESS;
   if (done) retire_locked();
   return done;
 }
@@ -345,11 +459,13 @@ ohal_result_t Stream::wait_unlocked(std::unique_lock<std::mutex>& lock, uint64_t
 ohal_result_t Stream::throttle_staging_unlocked(std::unique_lock<std::mutex>& lock,
                                                 uint64_t limit) {
   while (staged_bytes_ > limit) {
-    if (inflight_.empty()) {
+    if (inflight_.empty() && held_.empty()) {
       if (ohal_result_t r = flush_locked(); r != OHAL_SUCCESS) return r;
-      if (inflight_.empty()) return OHAL_SUCCESS;
+      if (inflight_.empty() && held_.empty()) return OHAL_SUCCESS;
     }
-    if (ohal_result_t r = wait_unlocked(lock, inflight_.front().value); r != OHAL_SUCCESS) return r;
+    // The oldest batch, submitted or still held (then this waits for its dependency too).
+    const uint64_t oldest = !inflight_.empty() ? inflight_.front().value : held_.front().value;
+    if (ohal_result_t r = wait_unlocked(lock, oldest); r != OHAL_SUCCESS) return r;
   }
   return OHAL_SUCCESS;
 }
@@ -366,7 +482,7 @@ ohal_result_t Stream::query() {
   if (ohal_result_t r = flush_locked(); r != OHAL_SUCCESS) return r;
   if (ohal_result_t r = sticky_locked(); r != OHAL_SUCCESS) return r;
   ohal_result_t r = OHAL_SUCCESS;
-  const uint64_t done = timeline->completed(r);
+  const uint64_t done = timeline->completed(r, last_value_);
   if (r != OHAL_SUCCESS) {
     set_sticky_locked(r, "vkGetSemaphoreCounterValue failed (last operation: " + last_op_ + ")",
                       done + 1);
@@ -390,7 +506,7 @@ ohal_result_t Stream::wait_for(std::shared_ptr<Timeline> t, uint64_t value) {
   if (ohal_result_t r = sticky_locked(); r != OHAL_SUCCESS) return r;
   if (value == 0 || t == timeline) return OHAL_SUCCESS;  // in order already
   ohal_result_t r = OHAL_SUCCESS;
-  if (t->completed(r) >= value && r == OHAL_SUCCESS) return OHAL_SUCCESS;
+  if (t->completed(r, value) >= value && r == OHAL_SUCCESS) return OHAL_SUCCESS;
   // Submit what came before the wait, so only later work waits (no false dependencies).
   if (ohal_result_t f = flush_locked(); f != OHAL_SUCCESS) return f;
   for (auto& [existing, v] : waits_) {
@@ -446,11 +562,15 @@ void Stream::host_func_loop() {
     signal.semaphore = timeline->semaphore;
     signal.value = item.signal_value;
     VkResult s = device.fn.vkSignalSemaphore(device.device, &signal);
-    if (s != VK_SUCCESS) {
+    if (s == VK_SUCCESS) {
+      timeline->mark_submitted(item.signal_value);
+      device.kick();  // batches held for this value can go now
+    } else {
       ohal_result_t code = device.vk_fail("vkSignalSemaphore", s);
       std::lock_guard<std::mutex> lock(mutex);
       set_sticky_locked(code, format_vk_error("vkSignalSemaphore", s, "after a host function"),
                         item.signal_value);
+      abandon_held_locked();  // what waited for this function will never be submitted
     }
   }
 }

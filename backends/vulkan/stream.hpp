@@ -1,7 +1,12 @@
 // In-order streams: operations are recorded into a command buffer (a batch) and submitted
 // together, each submission signalling the next value of the stream's timeline semaphore.
+// A batch that must wait for a value nothing has been submitted to signal yet (a host function
+// still running, or another stream's batch held back for the same reason) is held on the host
+// and submitted once that value's signal is on its way: submitted to a queue shared with other
+// streams, it would stall their work behind it (queues run their submissions in order).
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <memory>
@@ -21,6 +26,12 @@ struct Timeline {
   Device& device;
   VkSemaphore semaphore = VK_NULL_HANDLE;
   uint64_t base = 0;  // the counter when this timeline started (semaphores are recycled)
+  // Highest value whose signal is submitted to a queue or done by the host: a batch may wait
+  // for values up to this without stalling its queue.
+  std::atomic<uint64_t> submitted{0};
+  // Raises `submitted` to value (never lowers it: a queue submission's store can land after
+  // the host signalled later values).
+  void mark_submitted(uint64_t value) noexcept;
 
   static ohal_result_t create(Device& device, std::shared_ptr<Timeline>& out);
   explicit Timeline(Device& d) : device(d) {}
@@ -28,8 +39,9 @@ struct Timeline {
   Timeline(const Timeline&) = delete;
   Timeline& operator=(const Timeline&) = delete;
 
-  // The counter value; sets `result` (error set) when the query fails.
-  uint64_t completed(ohal_result_t& result) const;
+  // The counter value; sets `result` (error set) when the query fails. When the value last seen
+  // is at least `enough`, that value is returned without asking the driver.
+  uint64_t completed(ohal_result_t& result, uint64_t enough = UINT64_MAX) const;
   // Blocks until the counter reaches value, then reports a failure recorded at or before it.
   ohal_result_t wait(uint64_t value) const;
 
@@ -40,6 +52,10 @@ struct Timeline {
   ohal_result_t failure() const;
 
  private:
+  // Highest counter value seen (it only grows): spares driver calls for finished work.
+  mutable std::atomic<uint64_t> seen_{0};
+  void saw(uint64_t value) const noexcept;
+  std::atomic<bool> failed_{false};  // failure_code_ is set: spares the mutex on success
   mutable std::mutex failure_mutex_;
   uint64_t failed_from_ = 0;
   ohal_result_t failure_code_ = OHAL_SUCCESS;
@@ -63,6 +79,8 @@ class Stream {
 
   // Flushes and returns the timeline and value that cover all work submitted so far.
   ohal_result_t flush_point(std::shared_ptr<Timeline>& timeline, uint64_t& value);
+  // Submits the held batches whose waits can now be met (the device's submitter thread).
+  void retry_held();
 
   Device& device;
   std::shared_ptr<Timeline> timeline;
@@ -97,13 +115,14 @@ class Stream {
  private:
   Stream(Device& d, Queue& q) : device(d), queue_(q) {}
 
+  using Wait = std::pair<std::shared_ptr<Timeline>, uint64_t>;
   struct Batch {
     VkCommandBuffer cb = VK_NULL_HANDLE;
     uint64_t value = 0;
     std::vector<Buffer> buffers;
     uint64_t buffer_bytes = 0;
-    // Semaphores of other streams this batch waits on stay alive until it completed.
-    std::vector<std::shared_ptr<Timeline>> waited;
+    // The points it waits for; their timelines stay alive until it completed.
+    std::vector<Wait> waits;
   };
   struct HostFunc {
     uint64_t wait_value;
@@ -113,6 +132,14 @@ class Stream {
   };
 
   void set_sticky_locked(ohal_result_t code, const std::string& message, uint64_t from_value);
+  // Submits held batches in order while their waits are met; registers the stream with the
+  // device's submitter when one must stay held.
+  ohal_result_t submit_held_locked();
+  static bool ready(const Batch& batch);
+  void set_held_locked(bool held);
+  // After a failure: held batches will never run; their values are signalled from the host so
+  // that nothing waits for them forever (the failure is recorded first).
+  void abandon_held_locked() noexcept;
   void retire_locked();
   void memory_barrier(VkCommandBuffer cb) const;
   void recycle(Batch& batch);
@@ -129,13 +156,15 @@ class Stream {
   bool need_barrier_ = false;
   std::string last_op_;
   std::deque<Batch> inflight_;
+  std::deque<Batch> held_;  // flushed, not yet submitted (in order)
+  bool registered_held_ = false;
   uint64_t last_value_ = 0;
   // last_value_ is signalled by something other than a command batch of this queue (a host
   // function, or a submission of event waits only): the next batch waits for it. Batches that
   // follow batches are ordered by queue submission order and a barrier instead.
   bool wait_last_value_ = false;
   uint64_t staged_bytes_ = 0;
-  std::vector<std::pair<std::shared_ptr<Timeline>, uint64_t>> waits_;
+  std::vector<Wait> waits_;
   Buffer arena_;
   uint64_t arena_used_ = 0;
   ohal_result_t sticky_ = OHAL_SUCCESS;

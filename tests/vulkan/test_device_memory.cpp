@@ -1,6 +1,9 @@
 // Device properties and the three memory kinds.
+#include <algorithm>
 #include <cstring>
 #include <set>
+#include <string>
+#include <vector>
 
 #include "fixture.hpp"
 
@@ -123,4 +126,34 @@ TEST_CASE("vulkan: allocations above the limit fail with OUT_OF_DEVICE_MEMORY", 
   REQUIRE_RESULT(ohal_mem_alloc(dev, static_cast<size_t>(max) + 1, OHAL_MEM_KIND_DEVICE, 0, &p),
                  OHAL_ERROR_OUT_OF_DEVICE_MEMORY);
   CHECK(std::strlen(ohal_last_error_message()) > 0);
+}
+
+TEST_CASE("vulkan: allocations stop at the heap's size and recover after frees", "[memory]") {
+  VK_DEVICE_OR_SKIP(dev);
+  const ohal_device_properties_t& p = vktest::properties();
+  if (p.total_memory > (uint64_t{4} << 30)) {
+    WARN("heap above 4 GiB: not exhausted here");
+    return;
+  }
+  const size_t chunk =
+      static_cast<size_t>(std::min<uint64_t>(p.total_memory / 8, p.max_allocation_size));
+  std::vector<void*> held;
+  ohal_result_t last = OHAL_SUCCESS;
+  while (held.size() < 32) {
+    void* ptr = nullptr;
+    last = ohal_mem_alloc(dev, chunk, OHAL_MEM_KIND_DEVICE, 0, &ptr);
+    if (last != OHAL_SUCCESS) break;
+    held.push_back(ptr);
+  }
+  CHECK(last == OHAL_ERROR_OUT_OF_DEVICE_MEMORY);
+  CHECK(std::string(ohal_last_error_message()).find("heap") != std::string::npos);
+  CHECK(uint64_t{held.size()} * chunk <= p.total_memory);
+  CHECK(held.size() >= 6);  // the rest of the heap was there to take
+  REQUIRE(!held.empty());
+  REQUIRE_OK(ohal_mem_free(held.back()));
+  held.pop_back();
+  void* again = nullptr;
+  REQUIRE_OK(ohal_mem_alloc(dev, chunk, OHAL_MEM_KIND_DEVICE, 0, &again));
+  held.push_back(again);
+  for (void* ptr : held) REQUIRE_OK(ohal_mem_free(ptr));
 }

@@ -1,4 +1,6 @@
 // The SPIR-V reader on real glslc output and on damaged images (no device needed).
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <random>
 
@@ -164,4 +166,55 @@ TEST_CASE("spirv: ohal-spirv-entry renamed each kernel's entry point", "[spirv]"
   REQUIRE(parse(words.data(), words.size(), m, error));
   REQUIRE(m.entry_points.size() == 1);
   CHECK(m.entry_points[0].name == "saxpy");
+}
+
+TEST_CASE("spirv: keep_entry_point leaves one kernel, valid and reflected as before", "[spirv]") {
+  const std::vector<uint32_t> words = words_of(vktest::read_file(OHAL_VK_TEST_KERNELS));
+  ohal::vk::spirv::Module whole;
+  std::string error;
+  REQUIRE(parse(words.data(), words.size(), whole, error));
+  REQUIRE(whole.entry_points.size() > 2);
+  for (const EntryPoint& e : whole.entry_points) {
+    INFO("kernel " << e.name);
+    std::vector<uint32_t> single;
+    REQUIRE(ohal::vk::spirv::keep_entry_point(words, e.function_id, single));
+    CHECK(single.size() < words.size());
+    ohal::vk::spirv::Module m;
+    REQUIRE(parse(single.data(), single.size(), m, error));
+    REQUIRE(m.entry_points.size() == 1);
+    const EntryPoint& k = m.entry_points[0];
+    CHECK(k.name == e.name);
+    CHECK(k.args_known == e.args_known);
+    CHECK(k.args_indirect == e.args_indirect);
+    REQUIRE(k.args.size() == e.args.size());
+    for (size_t i = 0; i < k.args.size(); ++i) {
+      CHECK(k.args[i].offset == e.args[i].offset);
+      CHECK(k.args[i].size == e.args[i].size);
+    }
+    CHECK(k.static_shared_bytes == e.static_shared_bytes);
+    CHECK(k.uses_dynamic_shared == e.uses_dynamic_shared);
+    // What the Khronos layer sums: every Workgroup variable left in the module is this kernel's.
+    size_t workgroup_vars = 0;
+    for (size_t at = 5; at < single.size(); at += single[at] >> 16) {
+      const uint32_t op = single[at] & 0xffffu;
+      if (op == 54) break;  // OpFunction: globals end here
+      if (op == 59 && (single[at] >> 16) >= 4 && single[at + 3] == 4) ++workgroup_vars;
+    }
+    CHECK((workgroup_vars == 0) == (e.static_shared_bytes == 0 && !e.uses_dynamic_shared));
+#ifdef OHAL_VK_SPIRV_VAL
+    const std::string path = std::string(OHAL_VK_TEST_KERNEL_DIR) + "/keep_" + e.name + ".spv";
+    {
+      std::FILE* f = std::fopen(path.c_str(), "wb");
+      REQUIRE(f != nullptr);
+      std::fwrite(single.data(), 4, single.size(), f);
+      std::fclose(f);
+    }
+    const std::string cmd =
+        std::string(OHAL_VK_SPIRV_VAL) + " --target-env vulkan1.2 --allow-localsizeid " + path;
+    CHECK(std::system(cmd.c_str()) == 0);
+#endif
+  }
+  std::vector<uint32_t> out;
+  CHECK_FALSE(ohal::vk::spirv::keep_entry_point(words, 0xfffffu, out));  // no such entry point
+  CHECK(out.empty());
 }

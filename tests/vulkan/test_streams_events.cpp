@@ -1,5 +1,7 @@
 // Stream order, events across streams, timing, host functions.
+#include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cmath>
 #include <cstring>
 #include <mutex>
@@ -262,4 +264,51 @@ TEST_CASE("vulkan: streams used from several threads at once", "[stream]") {
   for (auto& w : workers) w.join();
   for (int t = 0; t < threads; ++t) CHECK(ok[static_cast<size_t>(t)] == 1);
   REQUIRE_OK(ohal_device_synchronize(dev));
+}
+
+TEST_CASE("vulkan: a stream held by a host function does not stall other streams",
+          "[stream][hostfunc]") {
+  // Streams share the device's queues; work queued behind a running host function is held on
+  // the host, never submitted to a queue where it would block other streams' work.
+  VK_DEVICE_OR_SKIP(dev);
+  vktest::Stream held(dev), other(dev);
+  struct Gate {
+    std::atomic<bool> release{false};
+    std::atomic<bool> forced{false};
+  } gate;
+  REQUIRE_OK(ohal_stream_launch_host_func(
+      held,
+      [](void* user) {
+        Gate* g = static_cast<Gate*>(user);
+        // Opens by itself after 10 s, so a backend that stalls fails instead of hanging.
+        for (int i = 0; i < 10000 && !g->release.load(); ++i)
+          std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        if (!g->release.load()) g->forced = true;
+      },
+      &gate));
+  const uint32_t n = 1024;
+  vktest::Mem a(dev, n * 4, OHAL_MEM_KIND_DEVICE), b(dev, n * 4, OHAL_MEM_KIND_DEVICE);
+  ohal_event_t e = nullptr;
+  REQUIRE_OK(ohal_event_create(dev, 0, &e));
+  // Behind the gate: a fill, a copy and an event (a timestamp), all held.
+  REQUIRE_OK(ohal_memset_async(held, a.get(), 7u, 4, n));
+  REQUIRE_OK(ohal_memcpy_async(held, b.get(), a.get(), n * 4));
+  REQUIRE_OK(ohal_event_record(e, held));
+  CHECK(ohal_event_query(e) == OHAL_NOT_READY);
+  // The other stream's work completes while the gate is closed.
+  vktest::Mem c(dev, n * 4, OHAL_MEM_KIND_DEVICE);
+  REQUIRE_OK(ohal_memset_async(other, c.get(), 9u, 4, n));
+  REQUIRE_OK(ohal_event_record(e, other));  // re-recorded: now the other stream's point
+  REQUIRE_OK(ohal_event_synchronize(e));
+  std::vector<uint32_t> out(n);
+  REQUIRE_OK(ohal_memcpy_async(other, out.data(), c.get(), n * 4));
+  REQUIRE_OK(ohal_stream_synchronize(other));
+  CHECK(std::count(out.begin(), out.end(), 9u) == static_cast<std::ptrdiff_t>(n));
+  CHECK(ohal_stream_query(held) == OHAL_NOT_READY);
+  gate.release = true;
+  REQUIRE_OK(ohal_stream_synchronize(held));
+  CHECK_FALSE(gate.forced.load());
+  REQUIRE_OK(ohal_memcpy(out.data(), b.get(), n * 4));
+  CHECK(std::count(out.begin(), out.end(), 7u) == static_cast<std::ptrdiff_t>(n));
+  REQUIRE_OK(ohal_event_destroy(e));
 }

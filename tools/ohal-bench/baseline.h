@@ -34,7 +34,8 @@
 
 namespace ohal_bench {
 
-// Direction of a copy. Host memory is pageable (malloc'd) memory on both sides of the table.
+// Direction of a copy. Host memory is pageable (malloc'd) memory on both sides of the table,
+// except in the memcpy.*_pinned rows (RawBaseline::memcpy_pinned).
 enum class CopyKind { kHostToDevice, kDeviceToHost, kDeviceToDevice };
 
 // The device the HAL run selected, as a baseline needs it to open the same device natively.
@@ -59,6 +60,11 @@ class RawBaseline {
   virtual std::unique_ptr<Op> launch_throughput() { return nullptr; }
   // One copy of `bytes` and wait for it.
   virtual std::unique_ptr<Op> memcpy(CopyKind /*kind*/, uint64_t /*bytes*/) { return nullptr; }
+  // As memcpy, with pinned host memory (the vendor's page-locked allocation, as the HAL side's
+  // OHAL_MEM_KIND_HOST) instead of pageable; kind is kHostToDevice or kDeviceToHost.
+  virtual std::unique_ptr<Op> memcpy_pinned(CopyKind /*kind*/, uint64_t /*bytes*/) {
+    return nullptr;
+  }
   // y = a * x + y over n floats (x, y from test_data.h) and wait; verify expects one update of y
   // per iteration run so far.
   virtual std::unique_ptr<Op> saxpy(uint32_t /*n*/) { return nullptr; }

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <cstring>
 #include <vector>
 
 #include "test_data.h"
@@ -119,24 +120,46 @@ class LaunchThroughput final : public Op {
   Launcher launcher_;
 };
 
+// The host side of a copy is pageable (a std::vector) or pinned (an OHAL_MEM_KIND_HOST
+// allocation, which the CPU addresses directly).
 class Memcpy final : public Op {
  public:
-  Memcpy(HalSession& session, CopyKind kind, uint64_t bytes)
-      : stream_(session.stream()), bytes_(bytes), salt_(static_cast<uint32_t>(kind) + 1) {
+  Memcpy(HalSession& session, CopyKind kind, uint64_t bytes, bool pinned_host)
+      : stream_(session.stream()),
+        bytes_(bytes),
+        salt_(static_cast<uint32_t>(kind) + (pinned_host ? 11u : 1u)) {
     std::vector<uint8_t> pattern = copy_pattern(bytes, salt_);
+    uint8_t* host = nullptr;
+    if (kind != CopyKind::kDeviceToDevice) {
+      if (pinned_host) {
+        void* p = nullptr;
+        const ohal_result_t r =
+            ohal_mem_alloc(session.device(), bytes, OHAL_MEM_KIND_HOST, OHAL_MEM_FLAG_NONE, &p);
+        if (r == OHAL_ERROR_UNSUPPORTED) {
+          throw BenchUnsupported(fmt::format("no HOST memory: {}", ohal_last_error_message()));
+        }
+        check(r, "ohal_mem_alloc (HOST)");
+        pinned_.reset(static_cast<uint8_t*>(p));
+        host = pinned_.get();
+      } else {
+        host_.assign(bytes, 0);  // touched now, so no page fault is timed
+        host = host_.data();
+      }
+      host_ptr_ = host;
+    }
     switch (kind) {
       case CopyKind::kHostToDevice:
-        host_ = std::move(pattern);
+        std::memcpy(host, pattern.data(), bytes);
         device_dst_ = std::make_unique<DeviceBuffer>(session, bytes);
-        src_ = host_.data();
+        src_ = host;
         dst_ = device_dst_->get();
         break;
       case CopyKind::kDeviceToHost:
         device_src_ = std::make_unique<DeviceBuffer>(session, bytes);
         check(ohal_memcpy(device_src_->get(), pattern.data(), bytes), "ohal_memcpy (upload)");
-        host_.assign(bytes, 0);  // touched now, so no page fault is timed
+        std::memset(host, 0, bytes);
         src_ = device_src_->get();
-        dst_ = host_.data();
+        dst_ = host;
         break;
       case CopyKind::kDeviceToDevice:
         device_src_ = std::make_unique<DeviceBuffer>(session, bytes);
@@ -158,17 +181,22 @@ class Memcpy final : public Op {
     }
   }
   std::string verify() override {
-    if (!device_dst_) return check_copy(host_.data(), bytes_, salt_);
+    if (!device_dst_) return check_copy(host_ptr_, bytes_, salt_);
     std::vector<uint8_t> result(bytes_);
     check(ohal_memcpy(result.data(), device_dst_->get(), bytes_), "ohal_memcpy (download)");
     return check_copy(result.data(), bytes_, salt_);
   }
 
  private:
+  struct FreeHost {
+    void operator()(uint8_t* p) const { ohal_mem_free(p); }
+  };
   ohal_stream_t stream_;
   uint64_t bytes_;
   uint32_t salt_;
-  std::vector<uint8_t> host_;  // the pageable side, if any
+  std::vector<uint8_t> host_;                  // the pageable side, if any
+  std::unique_ptr<uint8_t, FreeHost> pinned_;  // the pinned side, if any
+  const uint8_t* host_ptr_ = nullptr;          // whichever of the two there is
   std::unique_ptr<DeviceBuffer> device_src_, device_dst_;
   const void* src_ = nullptr;
   void* dst_ = nullptr;
@@ -270,8 +298,9 @@ std::unique_ptr<Op> hal_launch_latency(HalSession& session) {
 std::unique_ptr<Op> hal_launch_throughput(HalSession& session) {
   return std::make_unique<LaunchThroughput>(session);
 }
-std::unique_ptr<Op> hal_memcpy(HalSession& session, CopyKind kind, uint64_t bytes) {
-  return std::make_unique<Memcpy>(session, kind, bytes);
+std::unique_ptr<Op> hal_memcpy(HalSession& session, CopyKind kind, uint64_t bytes,
+                               bool pinned_host) {
+  return std::make_unique<Memcpy>(session, kind, bytes, pinned_host);
 }
 std::unique_ptr<Op> hal_saxpy(HalSession& session, uint32_t n) {
   return std::make_unique<Saxpy>(session, n);

@@ -17,7 +17,9 @@ std::unique_ptr<Op> hal_stream_query(HalSession& session);
 std::unique_ptr<Op> hal_event_query(HalSession& session);
 std::unique_ptr<Op> hal_launch_latency(HalSession& session);
 std::unique_ptr<Op> hal_launch_throughput(HalSession& session);
-std::unique_ptr<Op> hal_memcpy(HalSession& session, CopyKind kind, uint64_t bytes);
+// pinned_host: the host side is an OHAL_MEM_KIND_HOST allocation instead of pageable memory.
+std::unique_ptr<Op> hal_memcpy(HalSession& session, CopyKind kind, uint64_t bytes,
+                               bool pinned_host = false);
 std::unique_ptr<Op> hal_saxpy(HalSession& session, uint32_t n);
 std::unique_ptr<Op> hal_block_reduce(HalSession& session, uint32_t n, uint32_t block,
                                      uint32_t items);

@@ -12,10 +12,21 @@ OHAL_BENCH_INCBIN(ohal_bench_native_so, OHAL_BENCH_NATIVE_SO_PATH);
 extern "C" const uint8_t ohal_bench_native_so[];
 extern "C" const uint8_t ohal_bench_native_so_end[];
 #endif
+#ifdef OHAL_BENCH_CUBIN_PATH
+OHAL_BENCH_INCBIN(ohal_bench_cubin, OHAL_BENCH_CUBIN_PATH);
+extern "C" const uint8_t ohal_bench_cubin[];
+extern "C" const uint8_t ohal_bench_cubin_end[];
+#endif
 #ifdef OHAL_BENCH_PTX_PATH
 OHAL_BENCH_INCBIN(ohal_bench_ptx, OHAL_BENCH_PTX_PATH);
 extern "C" const uint8_t ohal_bench_ptx[];
 extern "C" const uint8_t ohal_bench_ptx_end[];
+#endif
+
+#ifdef OHAL_BENCH_SPIRV_VULKAN_PATH
+OHAL_BENCH_INCBIN(ohal_bench_spirv_vulkan, OHAL_BENCH_SPIRV_VULKAN_PATH);
+extern "C" const uint8_t ohal_bench_spirv_vulkan[];
+extern "C" const uint8_t ohal_bench_spirv_vulkan_end[];
 #endif
 
 namespace ohal_bench {
@@ -28,10 +39,21 @@ const std::vector<KernelImage>& kernel_images() {
                     static_cast<size_t>(ohal_bench_native_so_end - ohal_bench_native_so),
                     "host C++ compiler (ohal_add_native_kernels)"});
 #endif
+#ifdef OHAL_BENCH_CUBIN_PATH
+    // Before the PTX: a GPU of another architecture rejects it and the PTX is tried next.
+    list.push_back({OHAL_KERNEL_FORMAT_CUBIN, ohal_bench_cubin,
+                    static_cast<size_t>(ohal_bench_cubin_end - ohal_bench_cubin),
+                    "nvcc -cubin " OHAL_BENCH_CUBIN_ARCH});
+#endif
 #ifdef OHAL_BENCH_PTX_PATH
     list.push_back({OHAL_KERNEL_FORMAT_PTX, ohal_bench_ptx,
                     static_cast<size_t>(ohal_bench_ptx_end - ohal_bench_ptx),
                     "nvcc -ptx " OHAL_BENCH_PTX_ARCH});
+#endif
+#ifdef OHAL_BENCH_SPIRV_VULKAN_PATH
+    list.push_back({OHAL_KERNEL_FORMAT_SPIRV_VULKAN, ohal_bench_spirv_vulkan,
+                    static_cast<size_t>(ohal_bench_spirv_vulkan_end - ohal_bench_spirv_vulkan),
+                    "glslc (kernels/*.comp, ohal_vulkan_spirv_module)"});
 #endif
     return list;
   }();

@@ -119,7 +119,8 @@ const std::vector<Workload>& workloads() {
        run_launch},
       {"memcpy",
        "copy + synchronize bandwidth, 4 KiB .. 256 MiB, pageable host memory "
-       "(memcpy.h2d, memcpy.d2h, memcpy.d2d)",
+       "(memcpy.h2d, memcpy.d2h, memcpy.d2d) and pinned OHAL_MEM_KIND_HOST memory "
+       "(memcpy.h2d_pinned, memcpy.d2h_pinned)",
        run_memcpy},
       {"saxpy", "y = a*x + y over 16Mi floats, one element per thread, block 256", run_saxpy},
       {"reduce",

@@ -1,0 +1,4 @@
+#version 460
+// cts_noop(): does nothing.
+#include "cts_glsl.h"
+void main() {}
