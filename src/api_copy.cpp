@@ -46,15 +46,17 @@ ohal_result_t copy_on(const Ref<Stream>& s, void* dst, const void* src, size_t s
   if (size == 0) return OHAL_SUCCESS;
   const uintptr_t d = reinterpret_cast<uintptr_t>(dst), r = reinterpret_cast<uintptr_t>(src);
   if (d + size < d || r + size < r) return fail(OHAL_ERROR_OUT_OF_BOUNDS, "range wraps around");
-  if (d < r + size && r < d + size) {
-    return failf(OHAL_ERROR_INVALID_VALUE, "dst [{}, +{}) and src [{}, +{}) overlap", dst, size,
-                 src, size);
-  }
   ohal_bmem_ref_t dst_ref, src_ref;
   if (ohal_result_t r1 = resolve(dst, size, s->device, "dst", dst_ref); r1 != OHAL_SUCCESS)
     return r1;
   if (ohal_result_t r2 = resolve(src, size, s->device, "src", src_ref); r2 != OHAL_SUCCESS)
     return r2;
+  // After the bounds checks: a range past its allocation's end can reach a neighbouring one,
+  // and that is OUT_OF_BOUNDS, not an overlap.
+  if (d < r + size && r < d + size) {
+    return failf(OHAL_ERROR_INVALID_VALUE, "dst [{}, +{}) and src [{}, +{}) overlap", dst, size,
+                 src, size);
+  }
   return backend_result(
       s->device->backend().memcpy_async(s->backend_stream, &dst_ref, &src_ref, size), s->device);
 }
@@ -141,12 +143,12 @@ extern "C" OHAL_API ohal_result_t ohal_memcpy(void* dst, const void* src, size_t
   if (device == nullptr) {
     // Host to host: no device involved, but the same overlap and bounds rules.
     const uintptr_t d = reinterpret_cast<uintptr_t>(dst), r = reinterpret_cast<uintptr_t>(src);
-    if (size != 0 && d < r + size && r < d + size) {
-      return fail(OHAL_ERROR_INVALID_VALUE, "dst and src overlap");
-    }
     if (Registry::instance().range_touches_allocation(dst, size) ||
         Registry::instance().range_touches_allocation(src, size)) {
       return fail(OHAL_ERROR_OUT_OF_BOUNDS, "a host range runs into a HAL allocation");
+    }
+    if (size != 0 && d < r + size && r < d + size) {
+      return fail(OHAL_ERROR_INVALID_VALUE, "dst and src overlap");
     }
     if (size != 0) std::memcpy(dst, src, size);
     return OHAL_SUCCESS;

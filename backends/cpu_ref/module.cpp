@@ -13,6 +13,7 @@
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
+#include <mutex>
 #include <new>
 #include <unordered_set>
 
@@ -124,6 +125,10 @@ ohal_result_t check_desc(const Mapped& image, const ohal_cpu_kernel_desc_t& d, u
 // declaration's offset, and sums each kernel's static shared bytes.
 ohal_result_t layout_shared(const Mapped& image, const ohal_cpu_kernel_list_t& list,
                             std::vector<std::unique_ptr<Kernel>>& kernels) {
+  // dlopen hands two loads of the same image (same soname) one mapping, so concurrent loads
+  // would write these offsets at the same time.
+  static std::mutex layout_mutex;
+  std::lock_guard<std::mutex> lock(layout_mutex);
   std::vector<uint64_t> cursor(kernels.size(), 0);
   for (uint32_t i = 0; i < list.shared_decl_count; ++i) {
     auto& decl = const_cast<ohal_cpu_shared_decl_t&>(list.shared_decls[i]);
