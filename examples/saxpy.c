@@ -14,14 +14,14 @@
 
 #include "openai_hal/ohal.h"
 
-#define CHECK(call)                                                                          \
-  do {                                                                                       \
-    ohal_result_t check_result_ = (call);                                                    \
-    if (check_result_ != OHAL_SUCCESS) {                                                     \
+#define CHECK(call)                                                                             \
+  do {                                                                                          \
+    ohal_result_t check_result_ = (call);                                                       \
+    if (check_result_ != OHAL_SUCCESS) {                                                        \
       fprintf(stderr, "saxpy: %s failed: %s\n  %s\n", #call, ohal_result_string(check_result_), \
-              ohal_last_error_message());                                                    \
-      exit(1);                                                                               \
-    }                                                                                        \
+              ohal_last_error_message());                                                       \
+      exit(1);                                                                                  \
+    }                                                                                           \
   } while (0)
 
 static unsigned char* read_file(const char* path, size_t* size) {
@@ -29,7 +29,8 @@ static unsigned char* read_file(const char* path, size_t* size) {
   unsigned char* data;
   long length;
   if (file == NULL) return NULL;
-  if (fseek(file, 0, SEEK_END) != 0 || (length = ftell(file)) <= 0 || fseek(file, 0, SEEK_SET) != 0) {
+  if (fseek(file, 0, SEEK_END) != 0 || (length = ftell(file)) <= 0 ||
+      fseek(file, 0, SEEK_SET) != 0) {
     fclose(file);
     return NULL;
   }
