@@ -238,7 +238,7 @@ TEST_CASE("backends: count and info describe the loaded plugins", "[init]") {
     CHECK(std::string(info.name).size() > 0);
     CHECK(info.struct_size == sizeof(ohal_backend_info_t));
     if (info.status == OHAL_BACKEND_STATUS_LOADED) {
-      CHECK(info.status_reason[0] == '\0');
+      if (info.device_count > 0) CHECK(info.status_reason[0] == '\0');  // else: why none
       CHECK(std::string(info.path).size() > 0);
       CHECK((info.abi_version >> 16) == 1u);
       reported_devices += info.device_count;
