@@ -162,6 +162,7 @@ extern "C" OHAL_API ohal_result_t ohal_shutdown(void) {
   g_shut_down.store(true);
   if (rt == nullptr) return OHAL_SUCCESS;
   release_everything(*rt);
+  clear_error_message();  // a release that failed (a lost device) still released
   unload_plugins(*rt);
   delete rt;
   return OHAL_SUCCESS;

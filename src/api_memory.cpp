@@ -90,8 +90,7 @@ extern "C" OHAL_API ohal_result_t ohal_mem_free(void* ptr) {
   }
   Device* device = allocation->device;
   const ohal_backend_t& backend = device->backend();
-  // Work already queued may still use the memory.
-  backend.device_synchronize(device->backend_device);
+  drain_device(device);  // work already queued may still use the memory
   return backend_result(backend.mem_free(device->backend_device, allocation->backend_alloc),
                         device);
 }

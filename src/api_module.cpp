@@ -126,7 +126,7 @@ extern "C" OHAL_API ohal_result_t ohal_module_unload(ohal_module_t module) {
   }
   Device* device = object->device;
   const ohal_backend_t& backend = device->backend();
-  backend.device_synchronize(device->backend_device);  // launches in flight still use it
+  drain_device(device);  // launches in flight still use it
   const ohal_result_t result = backend.module_unload(object->backend_module);
   delete object;
   return backend_result(result, device);

@@ -40,12 +40,28 @@ ohal_result_t fail(ohal_result_t result, std::string_view message) noexcept {
 }
 
 ohal_result_t backend_failed(ohal_result_t result, std::string_view backend_name) noexcept {
-  if (has_error_message()) return result;
   try {
+    if (!is_defined_result(result)) {
+      // Keep what the backend said, without the call's name that fail() put in front.
+      std::string said = has_error_message() ? error_message() : "";
+      const std::string prefix = std::string(current_call()) + ": ";
+      if (said.compare(0, prefix.size(), prefix) == 0) said.erase(0, prefix.size());
+      return failf(OHAL_ERROR_BACKEND, "{} backend returned an undefined result {}{}{}",
+                   backend_name, static_cast<int32_t>(result), said.empty() ? "" : ": ", said);
+    }
+    if (has_error_message()) return result;
     return failf(result, "{} backend returned {}", backend_name, ohal_result_string(result));
   } catch (...) {
-    return result;
+    return is_defined_result(result) ? result : OHAL_ERROR_BACKEND;
   }
+}
+
+void clear_error_message() noexcept {
+  thread_error().has_message = false;
+}
+
+bool is_defined_result(ohal_result_t result) noexcept {
+  return std::string_view(ohal_result_string(result)) != "OHAL_RESULT_UNKNOWN";
 }
 
 bool has_error_message() noexcept {

@@ -30,11 +30,17 @@ ohal_result_t failf(ohal_result_t result, fmt::format_string<Args...> format, Ar
   return fail(result, fmt::format(format, std::forward<Args>(args)...));
 }
 
-// A backend failure: keeps the backend's message when it set one, else names the result.
+// A backend failure: keeps the backend's message when it set one, else names the result. A
+// result ohal.h does not define becomes OHAL_ERROR_BACKEND, so callers only ever see defined codes.
 ohal_result_t backend_failed(ohal_result_t result, std::string_view backend_name) noexcept;
 
 // Whether a message was recorded since the current call began.
 bool has_error_message() noexcept;
 const char* error_message() noexcept;
+// Drops the current call's message (after a backend failure the call deliberately ignores).
+void clear_error_message() noexcept;
+
+// Whether ohal.h defines `result`.
+bool is_defined_result(ohal_result_t result) noexcept;
 
 }  // namespace ohal

@@ -128,6 +128,14 @@ inline ohal_result_t backend_result(ohal_result_t result, const Device* device) 
   return backend_failed(result, device->plugin->name);
 }
 
+// Waits for the device's queued work before a release. A failure (a lost device) does not stop
+// the release, so it leaves no message behind.
+inline void drain_device(const Device* device) noexcept {
+  if (device->backend().device_synchronize(device->backend_device) != OHAL_SUCCESS) {
+    clear_error_message();
+  }
+}
+
 // Host services handed to every plugin.
 const ohal_host_services_t* host_services() noexcept;
 

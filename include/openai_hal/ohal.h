@@ -12,6 +12,10 @@
  *   whose struct_size is smaller than the first version of that struct.
  * - On failure the calling thread's ohal_last_error_message() names the call and the cause
  *   (and, for native failures, the vendor's error name and code).
+ * - Only the results listed in ohal_result_t are returned: a result a backend invents becomes
+ *   OHAL_ERROR_BACKEND, with the value in the message.
+ * - A lost device (OHAL_ERROR_DEVICE_LOST) takes no new objects or work; its objects can still
+ *   be destroyed and its memory freed, and ohal_shutdown() completes.
  * - Structs that cross the API start with size_t struct_size; set it with the matching
  *   OHAL_<STRUCT>_INIT macro, which also fills the documented defaults. Fields are only appended.
  */
@@ -282,7 +286,8 @@ typedef enum ohal_mem_kind {
  * Errors: OHAL_ERROR_NULL_POINTER (ptr), OHAL_ERROR_INVALID_HANDLE, OHAL_ERROR_INVALID_VALUE
  * (size 0, unknown kind or flags), OHAL_ERROR_UNSUPPORTED (kind not offered),
  * OHAL_ERROR_OUT_OF_DEVICE_MEMORY (size above max_allocation_size or memory exhausted),
- * OHAL_ERROR_OUT_OF_HOST_MEMORY. */
+ * OHAL_ERROR_OUT_OF_HOST_MEMORY, OHAL_ERROR_DEVICE_LOST, OHAL_ERROR_BACKEND (the backend returned
+ * a range that overlaps a live allocation; the library frees it). */
 OHAL_API ohal_result_t ohal_mem_alloc(ohal_device_t device, size_t size, ohal_mem_kind_t kind,
                                       uint32_t flags, void** ptr);
 
@@ -327,7 +332,8 @@ OHAL_API ohal_result_t ohal_mem_get_device_pointer(void* ptr, void** device_ptr)
 #define OHAL_STREAM_FLAG_NONE 0u
 
 /* Creates an in-order stream. Errors: OHAL_ERROR_NULL_POINTER, OHAL_ERROR_INVALID_HANDLE,
- * OHAL_ERROR_INVALID_VALUE (unknown flags), OHAL_ERROR_OUT_OF_HOST_MEMORY, OHAL_ERROR_BACKEND. */
+ * OHAL_ERROR_INVALID_VALUE (unknown flags), OHAL_ERROR_OUT_OF_HOST_MEMORY, OHAL_ERROR_BACKEND,
+ * OHAL_ERROR_DEVICE_LOST. */
 OHAL_API ohal_result_t ohal_stream_create(ohal_device_t device, uint32_t flags,
                                           ohal_stream_t* stream);
 
@@ -368,7 +374,7 @@ OHAL_API ohal_result_t ohal_stream_launch_host_func(ohal_stream_t stream, ohal_h
 #define OHAL_EVENT_FLAG_DISABLE_TIMING (1u << 0)
 
 /* Errors: OHAL_ERROR_NULL_POINTER, OHAL_ERROR_INVALID_HANDLE, OHAL_ERROR_INVALID_VALUE (flags),
- * OHAL_ERROR_OUT_OF_HOST_MEMORY, OHAL_ERROR_BACKEND. */
+ * OHAL_ERROR_OUT_OF_HOST_MEMORY, OHAL_ERROR_BACKEND, OHAL_ERROR_DEVICE_LOST. */
 OHAL_API ohal_result_t ohal_event_create(ohal_device_t device, uint32_t flags, ohal_event_t* event);
 
 /* Captures the stream's work submitted so far; the event completes when that work finished.
@@ -418,7 +424,7 @@ typedef struct ohal_module_desc {
  * OHAL_ERROR_STRUCT_SIZE, OHAL_ERROR_INVALID_VALUE (size 0, unknown format),
  * OHAL_ERROR_UNSUPPORTED (format not in the device's kernel_formats), OHAL_ERROR_INVALID_IMAGE
  * (corrupt image; the loader's log is in the message), OHAL_ERROR_BUILD_FAILED (source formats;
- * compile log in the message), OHAL_ERROR_OUT_OF_HOST_MEMORY. */
+ * compile log in the message), OHAL_ERROR_OUT_OF_HOST_MEMORY, OHAL_ERROR_DEVICE_LOST. */
 OHAL_API ohal_result_t ohal_module_load(ohal_device_t device, const ohal_module_desc_t* desc,
                                         ohal_module_t* module);
 
