@@ -38,13 +38,10 @@ run build-asan -E "vulkan|install"
 # (tools/repro/vulkan_leak.c shows it without openai_hal), so leak checks are off for Vulkan runs.
 ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 run build-asan -R vulkan
 export TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1"
-# TSan: the front-end, cpu_ref and the conformance suite on cpu_ref (its threading tests);
-# Vulkan is off here because lavapipe's own threads are not instrumented.
+# TSan: every test of this build (front-end, cpu_ref with its fibers, the conformance suite on
+# cpu_ref with its threading and stress tests, and the runner's own tests) except the install
+# test (uninstrumented consumers) and the mutant runs (whole-suite runs that look for wrong
+# results, not races). Vulkan is off here because lavapipe's own threads are not instrumented.
 build build-tsan -DOHAL_SANITIZE=thread -DOHAL_BACKEND_VULKAN=OFF "${sanitizer_args[@]}"
-run build-tsan -R "^frontend"
-# cpu_ref's own tests, less the [barrier] ones: with 1024 fibers a block they crash GCC 12's TSan
-# runtime. The CTS child process also crashes at exit under TSan after passing every test. Both
-# are open (docs/DECISIONS.md); everything else of cpu_ref runs here.
-echo "== test build-tsan: test_cpu_ref ~[barrier]"
-OHAL_BACKENDS=cpu_ref build-tsan/bin/test_cpu_ref "~[barrier]"
+run build-tsan -E "install|mutant"
 echo "run-tests: all suites passed"
