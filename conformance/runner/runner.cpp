@@ -252,6 +252,7 @@ DeviceReport run_device(const Options& o, const DeviceInfo& device,
     std::set<std::string> reported;
     std::string in_progress;
     size_t last_index = SIZE_MAX;  // the last result of this attempt
+    bool any_failed = false;       // the child exits 1 when a test failed
     std::ifstream results(results_file);
     std::string line;
     while (std::getline(results, line)) {
@@ -259,6 +260,7 @@ DeviceReport run_device(const Options& o, const DeviceInfo& device,
       if (f.size() >= 2 && f[0] == "S") in_progress = f[1];
       if (f.size() < 5 || f[0] != "E") continue;
       in_progress.clear();
+      any_failed = any_failed || f[2] == "failed";
       TestResult r{f[1], area_of[f[1]], Status::kFailed, std::strtod(f[3].c_str(), nullptr), f[4]};
       r.status = f[2] == "passed"    ? Status::kPassed
                  : f[2] == "skipped" ? Status::kSkipped
@@ -282,7 +284,10 @@ DeviceReport run_device(const Options& o, const DeviceInfo& device,
       break;
     }
     first_attempt = false;
-    const bool died = !exit.exited || exit.timed_out;
+    // Exiting in the middle of a test (a sanitizer's report, a library's exit()) is dying too.
+    const bool died = !exit.exited || exit.timed_out || !in_progress.empty();
+    // So is any status but the child's own after the last test (a leak or race found at exit).
+    const bool bad_end = died || (exit.code != 0 && !(exit.code == 1 && any_failed));
     if (!in_progress.empty()) {
       report.results.push_back({in_progress, area_of[in_progress], Status::kFailed, 0,
                                 "the test process " + exit.describe() + " during this test"});
@@ -298,7 +303,7 @@ DeviceReport run_device(const Options& o, const DeviceInfo& device,
     for (const std::string& name : pending) {
       if (reported.count(name) == 0) left.push_back(name);
     }
-    if (left.empty() && died && in_progress.empty() &&
+    if (left.empty() && bad_end && in_progress.empty() &&
         (last_index == SIZE_MAX || report.results[last_index].status == Status::kPassed)) {
       report.error = "the test process " + exit.describe() + " after its last test";
     }

@@ -1,7 +1,8 @@
-// Hidden tests ([.]) that exercise the runner itself: a crash and a hang must each be reported
-// as one failed test, and the tests after them must still run. Only the cts_runner_recovery
-// ctest selects them (--filter [runner_selftest]).
+// Hidden tests ([.]) that exercise the runner itself: a crash, an exit and a hang must each be
+// reported as one failed test, and the tests after them must still run. Only the
+// cts_runner_recovery ctest selects them (--filter [runner_selftest]).
 #include <csignal>
+#include <cstdlib>
 #include <thread>
 
 #include "cts.hpp"
@@ -16,6 +17,11 @@ TEST_CASE("selftest: crashes the test process", "[.][runner_selftest]") {
 
 TEST_CASE("selftest: hangs until the runner's timeout", "[.][runner_selftest]") {
   for (;;) std::this_thread::sleep_for(std::chrono::seconds(1));
+}
+
+// As a sanitizer does when it reports (TSan exits with 66).
+TEST_CASE("selftest: exits in the middle of a test", "[.][runner_selftest]") {
+  std::_Exit(66);
 }
 
 TEST_CASE("selftest: passes after the crash and the hang", "[.][runner_selftest]") {
