@@ -2,18 +2,14 @@
 
 #include <string_view>
 
+#include "code_table.hpp"
+
 namespace ohal::hip {
 namespace {
 
-struct ErrorEntry {
-  int code;
-  const char* name;
-  ohal_result_t result;
-};
-
 // Codes from HIP 5.2's hip_runtime_api.h. Kept as plain numbers so the table (and its unit
 // test) needs no HIP header; deprecated aliases share a code and are listed once.
-constexpr ErrorEntry kErrors[] = {
+constexpr plugin::CodeEntry<int> kErrors[] = {
     {0, "hipSuccess", OHAL_SUCCESS},
     {1, "hipErrorInvalidValue", OHAL_ERROR_INVALID_VALUE},
     {2, "hipErrorOutOfMemory", OHAL_ERROR_OUT_OF_DEVICE_MEMORY},
@@ -89,23 +85,14 @@ constexpr ErrorEntry kErrors[] = {
     {1053, "hipErrorRuntimeOther", OHAL_ERROR_BACKEND},
 };
 
-const ErrorEntry* find(int code) noexcept {
-  for (const ErrorEntry& entry : kErrors) {
-    if (entry.code == code) return &entry;
-  }
-  return nullptr;
-}
-
 }  // namespace
 
 ohal_result_t map_hip_error(int code) noexcept {
-  const ErrorEntry* entry = find(code);
-  return entry != nullptr ? entry->result : OHAL_ERROR_BACKEND;
+  return plugin::map_code(kErrors, code);
 }
 
 const char* hip_error_name(int code) noexcept {
-  const ErrorEntry* entry = find(code);
-  return entry != nullptr ? entry->name : nullptr;
+  return plugin::code_name(kErrors, code);
 }
 
 bool is_sticky_hip_error(int code) noexcept {

@@ -2,17 +2,13 @@
 
 #include <cstdio>
 
+#include "code_table.hpp"
+
 namespace ohal::ze {
 namespace {
 
-struct ResultEntry {
-  uint32_t code;
-  const char* name;
-  ohal_result_t result;
-};
-
 // Values from ze_api.h (spec 1.4); plain numbers so the table and its test need no header.
-constexpr ResultEntry kResults[] = {
+constexpr plugin::CodeEntry<uint32_t> kResults[] = {
     {0x0, "ZE_RESULT_SUCCESS", OHAL_SUCCESS},
     {0x1, "ZE_RESULT_NOT_READY", OHAL_NOT_READY},
     {0x70000001, "ZE_RESULT_ERROR_DEVICE_LOST", OHAL_ERROR_DEVICE_LOST},
@@ -61,23 +57,14 @@ constexpr ResultEntry kResults[] = {
     {0x7ffffffe, "ZE_RESULT_ERROR_UNKNOWN", OHAL_ERROR_BACKEND},
 };
 
-const ResultEntry* find(uint32_t code) noexcept {
-  for (const ResultEntry& entry : kResults) {
-    if (entry.code == code) return &entry;
-  }
-  return nullptr;
-}
-
 }  // namespace
 
 ohal_result_t map_ze_result(uint32_t code) noexcept {
-  const ResultEntry* entry = find(code);
-  return entry != nullptr ? entry->result : OHAL_ERROR_BACKEND;
+  return plugin::map_code(kResults, code);
 }
 
 const char* ze_result_name(uint32_t code) noexcept {
-  const ResultEntry* entry = find(code);
-  return entry != nullptr ? entry->name : nullptr;
+  return plugin::code_name(kResults, code);
 }
 
 bool is_sticky_ze_result(uint32_t code) noexcept {
