@@ -23,6 +23,13 @@ struct HostStub {
     last_message = message != nullptr ? message : "";
     return result;
   }
+  // Whether a log line contains text.
+  static bool logged(const std::string& text) {
+    for (const std::string& line : logs) {
+      if (line.find(text) != std::string::npos) return true;
+    }
+    return false;
+  }
   static void reset() {
     last_result = OHAL_SUCCESS;
     last_message.clear();
