@@ -15,18 +15,33 @@ namespace {
 // Entries by how a lost device treats them: kWork fails, kRelease still releases, kInfo answers.
 enum class Kind { kWork, kRelease, kInfo };
 
-#define CTS_FAULT_ENTRIES(X)                                                                       \
-  X(device_get_properties, kInfo)                                                                  \
-  X(device_synchronize, kWork)                                                                     \
-  X(mem_alloc, kWork)                                                                              \
-  X(mem_free, kRelease) X(mem_get_info, kInfo) X(stream_create, kWork) X(stream_destroy, kRelease) \
-      X(stream_synchronize, kWork) X(stream_query, kWork) X(stream_wait_event, kWork)              \
-          X(event_create, kWork) X(event_destroy, kRelease) X(event_record, kWork)                 \
-              X(event_synchronize, kWork) X(event_query, kWork) X(module_load, kWork)              \
-                  X(module_unload, kRelease) X(module_get_kernel, kInfo)                           \
-                      X(kernel_get_properties, kInfo) X(launch, kWork) X(memcpy_async, kWork)      \
-                          X(memset_async, kWork) X(stream_launch_host_func, kWork)                 \
-                              X(event_elapsed_time, kWork)
+// clang-format off
+#define CTS_FAULT_ENTRIES(X) \
+  X(device_get_properties, kInfo) \
+  X(device_synchronize, kWork) \
+  X(mem_alloc, kWork) \
+  X(mem_free, kRelease) \
+  X(mem_get_info, kInfo) \
+  X(stream_create, kWork) \
+  X(stream_destroy, kRelease) \
+  X(stream_synchronize, kWork) \
+  X(stream_query, kWork) \
+  X(stream_wait_event, kWork) \
+  X(event_create, kWork) \
+  X(event_destroy, kRelease) \
+  X(event_record, kWork) \
+  X(event_synchronize, kWork) \
+  X(event_query, kWork) \
+  X(module_load, kWork) \
+  X(module_unload, kRelease) \
+  X(module_get_kernel, kInfo) \
+  X(kernel_get_properties, kInfo) \
+  X(launch, kWork) \
+  X(memcpy_async, kWork) \
+  X(memset_async, kWork) \
+  X(stream_launch_host_func, kWork) \
+  X(event_elapsed_time, kWork)
+// clang-format on
 
 enum class Entry : int {
 #define CTS_FAULT_ENUM(name, kind) name,
