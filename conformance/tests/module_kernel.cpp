@@ -4,40 +4,11 @@
 #include <string>
 #include <vector>
 
+#include "../kernels/cts_kernel_set.hpp"
 #include "cts.hpp"
 #include "openai_hal/bundle.h"
 
 namespace {
-
-struct KernelSpec {
-  const char* name;
-  std::vector<uint32_t> arg_sizes;
-  bool required;
-};
-
-// The table of conformance/README.md, "Kernels".
-std::vector<KernelSpec> kernel_specs() {
-  const bool atomics64 = cts::has_cap(OHAL_CAP_ATOMICS_64);
-  return {
-      {"cts_noop", {}, true},
-      {"cts_fill_u32", {8, 4, 4}, true},
-      {"cts_copy_u32", {8, 8, 4}, true},
-      {"cts_saxpy", {4, 4, 8, 8}, true},
-      {"cts_index_3d", {8}, true},
-      {"cts_args_many", {8, 1, 2, 4, 8, 1, 2, 4, 8, 4, 1, 8, 2, 1, 4, 1, 8}, true},
-      {"cts_args_struct", {8, 4, 64, 1}, true},
-      {"cts_reduce_static", {8, 4, 8}, true},
-      {"cts_dynamic_reverse", {8, 8, 4}, true},
-      {"cts_matmul_tiled", {8, 8, 8, 4}, true},
-      {"cts_atomic32", {4, 8, 8, 8}, true},
-      {"cts_atomic64", {4, 8, 8, 8}, atomics64},
-      {"cts_atomic_f32", {4, 8}, false},
-      {"cts_spin", {8, 4, 4}, true},
-      {"cts_block_id", {8}, true},
-      {"cts_trap", {8, 4}, false},
-      {"cts_inc", {8}, true},
-  };
-}
 
 struct BundleImage {
   ohal_kernel_format_t format;
@@ -131,11 +102,13 @@ TEST_CASE("module: the CTS bundle provides the kernel set as specified", "[modul
   ohal_module_t m = cts::module(&why);
   if (m == nullptr) CTS_SKIP(why);
   const ohal_device_properties_t& p = cts::props();
-  for (const KernelSpec& spec : kernel_specs()) {
+  const bool atomics64 = cts::has_cap(OHAL_CAP_ATOMICS_64);
+  for (const cts_spec::KernelSpec& spec : cts_spec::kernels()) {
     INFO("kernel " << spec.name);
     ohal_kernel_t k = nullptr;
     const ohal_result_t r = ohal_module_get_kernel(m, spec.name, &k);
-    if (!spec.required && r == OHAL_ERROR_KERNEL_NOT_FOUND) continue;
+    const bool required = spec.required || (spec.needs_atomics_64 && atomics64);
+    if (!required && r == OHAL_ERROR_KERNEL_NOT_FOUND) continue;
     REQUIRE_OK(r);
     ohal_kernel_properties_t kp = OHAL_KERNEL_PROPERTIES_INIT;
     REQUIRE_OK(ohal_kernel_get_properties(k, &kp));
