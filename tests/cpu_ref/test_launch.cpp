@@ -3,6 +3,7 @@
 #include <set>
 
 #include "fixture.h"
+#include "kernels/atomic_counters.h"
 
 using namespace cpu_ref_test;
 
@@ -73,43 +74,22 @@ TEST_CASE("cpu_ref: arguments of every size arrive intact", "[cpu_ref][launch]")
 }
 
 TEST_CASE("cpu_ref: atomics are exact", "[cpu_ref][launch][atomics]") {
-  struct Counters {
-    int32_t i32_sum;
-    uint32_t u32_sum;
-    int64_t i64_sum;
-    uint64_t u64_sum;
-    float f32_sum;
-    int32_t i32_min;
-    uint32_t u32_max;
-    int64_t i64_min;
-    uint64_t u64_max;
-    int32_t i32_max;
-    uint32_t u32_min;
-    int64_t i64_max;
-    uint64_t u64_min;
-    uint32_t cas32;
-    uint64_t cas64;
-    uint32_t exch32;
-    uint64_t exch64;
-    int32_t exch_i32;
-    int64_t exch_i64;
-  };
   const uint32_t blocks = 37, threads = 255, total = blocks * threads;
   Stream s;
-  Buffer c(sizeof(Counters), OHAL_MEM_KIND_SHARED, OHAL_MEM_FLAG_ZERO);
+  Buffer c(sizeof(AtomicCounters), OHAL_MEM_KIND_SHARED, OHAL_MEM_FLAG_ZERO);
   Buffer tickets(total * 4 * 3, OHAL_MEM_KIND_DEVICE, OHAL_MEM_FLAG_ZERO);
-  Counters init{};
+  AtomicCounters init{};
   init.i32_max = INT32_MIN;
   init.u32_min = UINT32_MAX;
   init.i64_max = INT64_MIN;
   init.u64_min = UINT64_MAX;
   std::memcpy(c.get(), &init, sizeof init);
   for (int round = 0; round < 3; ++round) {
-    OHAL_OK(launch(s, kernel("atomics"), {blocks}, {threads}, 0, c.as<Counters>(),
+    OHAL_OK(launch(s, kernel("atomics"), {blocks}, {threads}, 0, c.as<AtomicCounters>(),
                    tickets.as<uint32_t>()));
   }
   OHAL_OK(ohal_stream_synchronize(s));
-  Counters r;
+  AtomicCounters r;
   std::memcpy(&r, c.get(), sizeof r);
   const uint64_t launches = 3;
   CHECK(r.i32_sum == -static_cast<int32_t>(total * launches));

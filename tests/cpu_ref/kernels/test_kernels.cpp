@@ -1,4 +1,5 @@
 // Kernels of the cpu_ref tests, in the kernel.h dialect (they compile with nvcc too).
+#include "atomic_counters.h"
 #include "openai_hal/kernel.h"
 
 OHAL_DEVICE inline uint32_t global_x() {
@@ -118,28 +119,6 @@ OHAL_KERNEL(shared_hog, uint32_t* out) {
   big[ohal_thread_idx_x()] = 1;
   out[0] = big[0];
 }
-
-struct AtomicCounters {
-  int32_t i32_sum;
-  uint32_t u32_sum;
-  int64_t i64_sum;
-  uint64_t u64_sum;
-  float f32_sum;
-  int32_t i32_min;
-  uint32_t u32_max;
-  int64_t i64_min;
-  uint64_t u64_max;
-  int32_t i32_max;
-  uint32_t u32_min;
-  int64_t i64_max;
-  uint64_t u64_min;
-  uint32_t cas32;
-  uint64_t cas64;
-  uint32_t exch32;
-  uint64_t exch64;
-  int32_t exch_i32;
-  int64_t exch_i64;
-};
 
 // Every thread updates every counter; ticket[old] marks the old value ohal_atomic_add returned.
 OHAL_KERNEL(atomics, AtomicCounters* c, uint32_t* ticket) {
