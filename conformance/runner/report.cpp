@@ -5,6 +5,8 @@
 #include <map>
 #include <sstream>
 
+#include "json_string.hpp"
+
 namespace cts_runner {
 namespace {
 
@@ -38,33 +40,7 @@ std::string xml_escape(const std::string& raw) {
 }
 
 std::string json_escape(const std::string& raw) {
-  const std::string text = sanitize_utf8(raw);
-  std::string out = "\"";
-  for (unsigned char c : text) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (c < 0x20) {
-          char buffer[8];
-          std::snprintf(buffer, sizeof(buffer), "\\u%04x", c);
-          out += buffer;
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  return out + "\"";
+  return ohal_tools::json_string(sanitize_utf8(raw));
 }
 
 std::string first_line(const std::string& text) {

@@ -7,8 +7,12 @@
 #include <fstream>
 #include <set>
 
+#include "json_string.hpp"
+
 namespace ohal_bench {
 namespace {
+
+using ohal_tools::json_string;
 
 std::string format_value(double v) {
   if (v >= 1000) return fmt::format("{:.0f}", v);
@@ -19,33 +23,6 @@ std::string format_value(double v) {
 
 std::string format_optional(const std::optional<double>& v) {
   return v ? format_value(*v) : std::string("-");
-}
-
-std::string json_string(const std::string& s) {
-  std::string out = "\"";
-  for (const char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          out += fmt::format("\\u{:04x}", static_cast<unsigned>(c));
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out + "\"";
 }
 
 std::string json_number(const std::optional<double>& v) {

@@ -6,9 +6,12 @@
 
 #include <fmt/format.h>
 
+#include "json_string.hpp"
 #include "openai_hal/ohal.h"
 
 namespace {
+
+using ohal_tools::json_string;
 
 const char* kFormatNames[] = {"NATIVE_SO",  "PTX",          "CUBIN",
                               "FATBIN",     "CUDA_SOURCE",  "HSACO",
@@ -42,22 +45,6 @@ const char* type_name(ohal_device_type_t type) {
     default:
       return "other";
   }
-}
-
-std::string json_string(const char* text) {
-  std::string out = "\"";
-  for (const char* p = text; *p != '\0'; ++p) {
-    const unsigned char c = static_cast<unsigned char>(*p);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += static_cast<char>(c);
-    } else if (c < 0x20) {
-      out += fmt::format("\\u{:04x}", c);
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out + "\"";
 }
 
 std::string list(uint32_t mask, bool formats, bool json) {
